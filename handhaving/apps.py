@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HandhavingConfig(AppConfig):
+    name = "handhaving"
+    verbose_name = "Handhaving"

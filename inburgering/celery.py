@@ -1,0 +1,27 @@
+"""Celery app. Broker: Redis when REDIS_URL is set, else kombu's filesystem transport."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
+
+app = Celery("inburgering")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _ensure_fs_broker_dirs(sender, **kwargs):
+    opts = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if opts.get(key):
+            Path(opts[key]).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_finalize.connect
+def _beat_schedule(sender, **kwargs):
+    from django.conf import settings
+
+    sender.add_periodic_task(settings.HEARTBEAT_SECONDS, sender.signature("inburgering.tasks.heartbeat"), name="heartbeat")

@@ -1,0 +1,103 @@
+"""Who may do what: the one place for role checks and case visibility.
+
+Roles are groups (created by a data migration):
+- consultant: edits own caseload; reads the cases of own team(s);
+- teamleider: reads, edits and reassigns every case of own team(s);
+- functioneel_beheerder: configuration in the admin; no case content.
+
+Visibility is a queryset filter (SQL), never a per-object permission table.
+"""
+
+from __future__ import annotations
+
+
+from django.db.models import Q, QuerySet
+
+CONSULTANT = "consultant"
+TEAMLEIDER = "teamleider"
+FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
+ROLLEN = {
+    CONSULTANT: "Consultant",
+    TEAMLEIDER: "Teamleider",
+    FUNCTIONEEL_BEHEERDER: "Functioneel beheerder",
+}
+
+
+def rollen(user) -> frozenset[str]:
+    """The role names of `user`, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_rollen_cache", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLLEN).values_list("name", flat=True))
+        user._rollen_cache = cached
+    return cached
+
+
+def heeft_rol(user, *namen: str) -> bool:
+    return bool(rollen(user) & set(namen))
+
+
+def rol_label(user) -> str:
+    r = rollen(user)
+    return ", ".join(ROLLEN[n] for n in ROLLEN if n in r)
+
+
+def team_ids(user) -> list[int]:
+    cached = getattr(user, "_team_ids_cache", None)
+    if cached is None:
+        cached = list(user.teams.values_list("pk", flat=True))
+        user._team_ids_cache = cached
+    return cached
+
+
+def mag_casussen_zien(user) -> bool:
+    return heeft_rol(user, CONSULTANT, TEAMLEIDER)
+
+
+def zichtbare_casussen(user, qs: QuerySet | None = None) -> QuerySet:
+    """Cases `user` may open (read): own caseload plus own teams' cases."""
+    from cases.models import Casus
+
+    qs = Casus.objects.all() if qs is None else qs
+    if not mag_casussen_zien(user):
+        return qs.none()
+    return qs.filter(Q(consultant=user) | Q(team_id__in=team_ids(user)))
+
+
+def bewerkbare_casussen(user, qs: QuerySet | None = None) -> QuerySet:
+    """Cases `user` may change: a consultant their own, a team lead all of their teams."""
+    from cases.models import Casus
+
+    qs = Casus.objects.all() if qs is None else qs
+    if heeft_rol(user, TEAMLEIDER):
+        return qs.filter(Q(consultant=user) | Q(team_id__in=team_ids(user)))
+    if heeft_rol(user, CONSULTANT):
+        return qs.filter(consultant=user)
+    return qs.none()
+
+
+def mag_casus_zien(user, casus) -> bool:
+    if not mag_casussen_zien(user):
+        return False
+    return casus.consultant_id == user.pk or casus.team_id in team_ids(user)
+
+
+def mag_casus_bewerken(user, casus) -> bool:
+    if heeft_rol(user, TEAMLEIDER):
+        return casus.consultant_id == user.pk or casus.team_id in team_ids(user)
+    if heeft_rol(user, CONSULTANT):
+        return casus.consultant_id == user.pk
+    return False
+
+
+def mag_toewijzen(user, casus=None) -> bool:
+    if not heeft_rol(user, TEAMLEIDER):
+        return False
+    return casus is None or casus.team_id in team_ids(user)
+
+
+def zichtbare_gemeenten(user) -> QuerySet:
+    from inburgering.models import Gemeente
+
+    return Gemeente.objects.filter(teams__in=team_ids(user)).distinct()

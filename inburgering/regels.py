@@ -1,0 +1,151 @@
+"""The registry of dated rule settings (DOMAIN.md) and the one lookup function.
+
+Every term, amount, percentage and threshold the product uses is a row of
+`RegelInstelling` with an effective date (`ingangsdatum`), optionally per gemeente.
+Code reads a value only through `regel(code, op=..., gemeente=...)`.
+
+`DEFAULTS` holds the legal defaults; a data migration seeds them, and a value that
+has no row at all falls back to them so that a missing row never breaks a screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+D = Decimal
+WET_START = dt.date(2022, 1, 1)
+
+
+@dataclass(frozen=True)
+class Regel:
+    code: str
+    omschrijving: str
+    eenheid: str
+    waarden: tuple[tuple[dt.date, Decimal], ...]  # (ingangsdatum, waarde), oldest first
+
+
+def _r(code, omschrijving, eenheid, *waarden):
+    if not isinstance(waarden[0], tuple):
+        waarden = ((WET_START, waarden[0]),)
+    return Regel(code, omschrijving, eenheid, tuple((d, D(str(v))) for d, v in waarden))
+
+
+DEFAULTS: dict[str, Regel] = {
+    r.code: r
+    for r in [
+        # PIP and termijnen (DOMAIN.md §3)
+        _r("pip_termijn_weken", "Wettelijke termijn PIP vaststellen na kennisgeving/BRP-inschrijving", "weken", 10),
+        _r("pip_lokale_norm_weken", "Eigen (lokale) streeftermijn PIP vaststellen", "weken", 10),
+        _r("pip_verlenging_na_informatie_weken", "PIP-termijn verlengd tot zoveel weken na ontvangst informatie derden", "weken", 2),
+        _r("inburgeringstermijn_jaren", "Inburgeringstermijn vanaf dag na dagtekening eerste PIP", "jaren", 3),
+        _r("schakelen_maanden", "Schakelen van leerroute toegestaan binnen", "maanden", 18),
+        _r("afschalen_min_nt2_uren", "Minimaal aantal uren NT2 voor afschalen B1 naar A2", "uren", 600),
+        _r("ontzorgen_min_maanden", "Minimale duur financieel ontzorgen", "maanden", 6),
+        _r("bezwaartermijn_weken", "Bezwaartermijn na dagtekening beschikking (Awb)", "weken", 6),
+        _r("duo_verlenging_aanvraag_na_maanden", "Verlenging termijn aanvragen bij DUO vanaf", "maanden", 30),
+        _r("duo_verwijtbaar_maanden", "DUO-vlag verwijtbaar MAP/PVT: termijn eindigt binnen", "maanden", 2),
+        # Leerbaarheidstoets (DOMAIN.md §2)
+        _r("lbt_max_score", "Maximale score leerbaarheidstoets", "punten", 40),
+        _r(
+            "lbt_drempel_b1",
+            "Leerbaarheidstoets: B1-route haalbaar vanaf score",
+            "punten",
+            (WET_START, 31),
+            (dt.date(2023, 4, 12), 28),
+        ),
+        # Routes, MAP, PVT (DOMAIN.md §5)
+        _r("zroute_min_cursusuren", "Z-route: minimaal aantal cursusuren (NT2+KNM)", "uren", 800),
+        _r("zroute_min_participatieuren", "Z-route: minimaal aantal participatie-uren (asiel)", "uren", 800),
+        _r("map_min_praktijkuren", "MAP: minimaal praktijkonderdeel", "uren", 40),
+        _r("pvt_min_uren", "PVT: minimaal aantal uren", "uren", 12),
+        _r("gratis_examenpogingen", "Gratis examenpogingen per onderdeel (asiel)", "pogingen", 2),
+        _r("prognose_onderwijsroute_pct", "Rijksprognose aandeel onderwijsroute", "procent", 25),
+        _r("prognose_b1route_pct", "Rijksprognose aandeel B1-route", "procent", 60),
+        _r("prognose_zroute_pct", "Rijksprognose aandeel Z-route", "procent", 15),
+        # Handhaving (DOMAIN.md §7)
+        _r("boete_brede_intake", "Boete brede intake niet verwijtbaar bijgewoond", "euro", 250),
+        _r("boete_pip_trede_1", "Boete PIP-verplichtingen, 1e keer", "euro", 50),
+        _r("boete_pip_trede_2", "Boete PIP-verplichtingen, 2e keer", "euro", 100),
+        _r("boete_pip_trede_3", "Boete PIP-verplichtingen, 3e keer", "euro", 200),
+        _r("boete_pip_trede_4", "Boete PIP-verplichtingen, 4e keer", "euro", 400),
+        _r("boete_pip_trede_5", "Boete PIP-verplichtingen, 5e keer en verder (maximum)", "euro", 800),
+        _r("verwijtbaarheid_verminderd_pct", "Verminderde verwijtbaarheid", "procent", 25),
+        _r("verwijtbaarheid_normaal_pct", "Normale verwijtbaarheid", "procent", 50),
+        _r("verwijtbaarheid_grove_schuld_pct", "Grove schuld", "procent", 75),
+        _r("verwijtbaarheid_opzet_pct", "Opzet", "procent", 100),
+        _r("boete_hoorplicht_drempel", "Horen verplicht bij boete boven", "euro", 340),
+        _r("waarschuwing_voor_eerste_boete", "Schriftelijke waarschuwing vóór eerste boete (1 = ja, 0 = nee)", "ja/nee", 1),
+        # SPUK (DOMAIN.md §8)
+        _r("spuk_asiel_totaal", "SPUK per asielstatushouder (totaal)", "euro", 12712),
+        _r("spuk_asiel_tranche_t", "SPUK asiel tranche jaar t", "euro", 7712),
+        _r("spuk_asiel_tranche_t1", "SPUK asiel tranche jaar t+1", "euro", 4000),
+        _r("spuk_asiel_tranche_t2", "SPUK asiel tranche jaar t+2", "euro", 1000),
+        _r("spuk_gezinsmigrant", "SPUK per gezins- of overige migrant", "euro", 589),
+        _r("spuk_map_asiel", "SPUK MAP per asielstatushouder", "euro", 136),
+        _r("spuk_map_gezin", "SPUK MAP per gezinsmigrant", "euro", 195),
+        _r("spuk_pvt", "SPUK PVT per persoon", "euro", 216),
+        _r("spuk_prognose_factor_pct", "Aandeel inburgeringsplichtigen van de taakstelling", "procent", 70),
+        # Monitoring (DOMAIN.md §9)
+        _r("kpi_gestart_3mnd_pct", "KPI: gestart binnen 3 maanden na huisvesting", "procent", 90),
+        _r("kpi_geslaagd_3jr_pct", "KPI: geslaagd binnen 3 jaar", "procent", 80),
+        _r("kpi_participerend_3jr_pct", "KPI: participerend binnen 3 jaar", "procent", 80),
+        _r("kpi_uitstroom_2jr_pct", "KPI: statushouders in bijstand uitgestroomd binnen 2 jaar", "procent", 40),
+        # Privacy (issue: retention)
+        _r("bewaartermijn_afgesloten_maanden", "Afgesloten casussen anonimiseren na", "maanden", 60),
+    ]
+}
+
+
+def default_waarde(code: str, op: dt.date) -> Decimal:
+    regel_def = DEFAULTS[code]
+    waarde = regel_def.waarden[0][1]
+    for ingang, w in regel_def.waarden:
+        if ingang <= op:
+            waarde = w
+    return waarde
+
+
+def regel(code: str, op: dt.date | None = None, gemeente=None) -> Decimal:
+    """The value of setting `code` valid on date `op` (default: today).
+
+    A row for the gemeente wins over the national row; within each, the row with the
+    latest `ingangsdatum` on or before `op`. No row at all: the legal default.
+    """
+    from .models import RegelInstelling
+
+    if code not in DEFAULTS:
+        raise KeyError(f"Onbekende regelinstelling: {code}")
+    op = op or timezone.localdate()
+    rows = RegelInstelling.objects.filter(code=code, ingangsdatum__lte=op)
+    gemeente_id = getattr(gemeente, "pk", gemeente)
+    if gemeente_id:
+        row = rows.filter(gemeente_id=gemeente_id).order_by("-ingangsdatum").first()
+        if row is not None:
+            return row.waarde
+    row = rows.filter(gemeente__isnull=True).order_by("-ingangsdatum").first()
+    if row is not None:
+        return row.waarde
+    return default_waarde(code, op)
+
+
+def regel_int(code: str, op: dt.date | None = None, gemeente=None) -> int:
+    return int(regel(code, op=op, gemeente=gemeente))
+
+
+def seed_defaults(RegelInstelling) -> int:
+    """Insert missing national default rows. Idempotent; used by data migrations."""
+    created = 0
+    for r in DEFAULTS.values():
+        for ingang, waarde in r.waarden:
+            _, was_created = RegelInstelling.objects.get_or_create(
+                code=r.code,
+                gemeente=None,
+                ingangsdatum=ingang,
+                defaults={"waarde": waarde, "toelichting": "Wettelijke standaardwaarde"},
+            )
+            created += was_created
+    return created

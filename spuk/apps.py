@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpukConfig(AppConfig):
+    name = "spuk"
+    verbose_name = "SPUK"
