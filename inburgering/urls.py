@@ -1,4 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from cases import views as case_views
+from inburgering import health
+
+admin.site.site_header = "Inburgering – beheer"
+admin.site.site_title = "Inburgering beheer"
+admin.site.index_title = "Configuratie"
+
+urlpatterns = [
+    path("", case_views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("cases.urls")),
+]

@@ -1,0 +1,41 @@
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from .models import Casus
+
+
+class CaseloadTable(tables.Table):
+    naam = tables.Column(
+        verbose_name="Naam",
+        accessor="inburgeraar__achternaam",
+        order_by=("inburgeraar__achternaam", "inburgeraar__voornamen"),
+    )
+    bsn = tables.Column(verbose_name="BSN", accessor="inburgeraar__bsn_laatste4", orderable=False)
+    doelgroep = tables.Column(verbose_name="Doelgroep")
+    status = tables.Column(verbose_name="Status")
+    consultant = tables.Column(verbose_name="Consultant", order_by=("consultant__first_name", "consultant__last_name"))
+    gemeente = tables.Column(verbose_name="Gemeente", accessor="gemeente__naam")
+    datum_brp_inschrijving = tables.DateColumn(verbose_name="BRP-inschrijving", format="d-m-Y")
+
+    class Meta:
+        model = Casus
+        fields = ("naam", "bsn", "doelgroep", "status", "consultant", "gemeente", "datum_brp_inschrijving")
+        order_by = ("naam",)
+        empty_text = "Geen casussen gevonden."
+
+    def __init__(self, *args, caption="Casussen", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def render_naam(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.inburgeraar.volledige_naam)
+
+    def render_bsn(self, record):
+        return record.inburgeraar.bsn_gemaskeerd
+
+    def render_status(self, record):
+        return render_to_string("components/status_badge.html", {"status": record.status, "label": record.get_status_display()})
+
+    def render_doelgroep(self, record):
+        return record.get_doelgroep_display()

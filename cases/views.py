@@ -1,0 +1,261 @@
+"""Screens of the register. Views check access (cases.access), validate with forms and call services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from inburgering import permissions
+
+from . import selectors, services, workflow
+from .access import casus_voor_bewerken, casus_voor_lezen
+from .filters import CaseloadFilter
+from .forms import (
+    CasusForm,
+    DocumentForm,
+    GezinsledenFormSet,
+    NieuweCasusForm,
+    PersoonForm,
+    StatusForm,
+    ToewijzenForm,
+    gezinsleden_data,
+)
+from .models import Document
+from .tables import CaseloadTable
+
+PAGE_SIZE = 25
+
+
+def _vereis_casusrol(request):
+    if not permissions.mag_casussen_zien(request.user):
+        raise PermissionDenied("Uw rol geeft geen toegang tot casussen.")
+
+
+def _fouten_naar_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for msg in exc.messages:
+            form.add_error(None, msg)
+
+
+def home(request):
+    if permissions.mag_casussen_zien(request.user):
+        return redirect("cases:caseload")
+    if permissions.heeft_rol(request.user, permissions.FUNCTIONEEL_BEHEERDER) or request.user.is_superuser:
+        return redirect("admin:index")
+    raise PermissionDenied("U heeft nog geen rol. Vraag de functioneel beheerder om u een rol te geven.")
+
+
+def caseload(request):
+    _vereis_casusrol(request)
+    is_consultant = permissions.heeft_rol(request.user, permissions.CONSULTANT)
+    bereik = request.GET.get("bereik", "mijn" if is_consultant else "team")
+    if bereik not in ("mijn", "team"):
+        bereik = "mijn"
+    qs = selectors.caseload(request.user, bereik)
+    filterset = CaseloadFilter(request.GET or None, queryset=qs)
+    if filterset.is_bound and not filterset.is_valid():
+        qs = qs.none()
+    else:
+        qs = filterset.qs
+    caption = "Mijn caseload" if bereik == "mijn" and is_consultant else "Casussen van mijn team(s)"
+    table = CaseloadTable(qs, caption=caption)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "cases/caseload.html",
+        {"table": table, "filter": filterset, "bereik": bereik, "toon_bereik": is_consultant, "titel": caption},
+    )
+
+
+def _datum(d):
+    return formats.date_format(d, "j F Y") if d else "—"
+
+
+def _persoon_feiten(p):
+    tolk = f"Ja, {p.tolk_taal}" if p.tolk_nodig and p.tolk_taal else ("Ja" if p.tolk_nodig else "Nee")
+    adres = ", ".join(x for x in (p.straat, f"{p.postcode} {p.woonplaats}".strip()) if x) or "—"
+    return [
+        ("BSN", p.bsn_gemaskeerd),
+        ("V-nummer", p.v_nummer or "—"),
+        ("Geboortedatum", _datum(p.geboortedatum)),
+        ("Geslacht", p.get_geslacht_display()),
+        ("Nationaliteit", p.nationaliteit or "—"),
+        ("Gesproken talen", p.talen or "—"),
+        ("Tolk nodig", tolk),
+        ("Telefoon", p.telefoon or "—"),
+        ("E-mail", p.email or "—"),
+        ("Adres", adres),
+    ]
+
+
+def _casus_feiten(c):
+    return [
+        ("Doelgroep", c.get_doelgroep_display()),
+        ("Gemeente", str(c.gemeente)),
+        ("Team", str(c.team)),
+        ("Consultant", str(c.consultant) if c.consultant else "Niet toegewezen"),
+        ("DUO-kennisgeving", _datum(c.datum_kennisgeving)),
+        ("Koppeling aan gemeente", _datum(c.datum_koppeling)),
+        ("Huisvesting", _datum(c.datum_huisvesting)),
+        ("BRP-inschrijving", _datum(c.datum_brp_inschrijving)),
+    ]
+
+
+def detail(request, casus_pk):
+    casus = casus_voor_lezen(request, casus_pk)
+    mag_bewerken = permissions.mag_casus_bewerken(request.user, casus)
+    context = {
+        "casus": casus,
+        "persoon": casus.inburgeraar,
+        "mag_bewerken": mag_bewerken,
+        "mag_toewijzen": permissions.mag_toewijzen(request.user, casus),
+        "status_form": StatusForm(casus=casus) if mag_bewerken and workflow.toegestane_overgangen(casus.status) else None,
+        "overgangen": casus.overgangen.select_related("door"),
+        "tijdlijn": casus.tijdlijn.select_related("door")[:200],
+        "documenten": casus.documenten.select_related("geupload_door"),
+        "gezinsleden": casus.inburgeraar.gezinsleden.all(),
+        "geschiedenis": selectors.casus_geschiedenis(casus),
+        "persoon_feiten": _persoon_feiten(casus.inburgeraar),
+        "casus_feiten": _casus_feiten(casus),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def nieuw(request):
+    _vereis_casusrol(request)
+    form = NieuweCasusForm(request.POST or None, user=request.user)
+    formset = GezinsledenFormSet(request.POST or None, prefix="gezin")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            casus = services.inburgeraar_aanmaken(
+                bsn=form.cleaned_data["bsn"],
+                persoon=form.persoon_data(),
+                casus=form.casus_data(),
+                gezinsleden=gezinsleden_data(formset),
+                door=request.user,
+            )
+        except ValidationError as exc:
+            _fouten_naar_form(form, exc)
+        else:
+            messages.success(request, f"Inburgeraar {casus.inburgeraar.volledige_naam} is geregistreerd.")
+            return redirect(casus)
+    return render(request, "cases/form.html", {"form": form, "formset": formset, "titel": "Nieuwe inburgeraar", "annuleren": reverse("cases:caseload")})
+
+
+def persoon_bewerken(request, casus_pk):
+    casus = casus_voor_bewerken(request, casus_pk)
+    persoon = casus.inburgeraar
+    form = PersoonForm(request.POST or None, instance=persoon)
+    formset = GezinsledenFormSet(request.POST or None, instance=persoon, prefix="gezin")
+    if request.method == "POST":
+        # validate on a copy: the ModelForm must not mutate the instance the service locks and writes
+        if form.is_valid() and formset.is_valid():
+            data = {k: form.cleaned_data[k] for k in PersoonForm.Meta.fields}
+            try:
+                services.inburgeraar_bijwerken(
+                    casus=casus, persoon=data, bsn=form.cleaned_data["bsn"], gezinsleden=gezinsleden_data(formset), door=request.user
+                )
+            except ValidationError as exc:
+                _fouten_naar_form(form, exc)
+            else:
+                messages.success(request, "De persoonsgegevens zijn opgeslagen.")
+                return redirect(casus)
+    return render(request, "cases/form.html", {"form": form, "formset": formset, "casus": casus, "titel": f"Persoonsgegevens van {persoon.volledige_naam} wijzigen", "annuleren": casus.get_absolute_url()})
+
+
+def casus_bewerken(request, casus_pk):
+    casus = casus_voor_bewerken(request, casus_pk)
+    form = CasusForm(request.POST or None, instance=casus)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.casus_bijwerken(casus=casus, data=form.cleaned_data, door=request.user)
+        except ValidationError as exc:
+            _fouten_naar_form(form, exc)
+        else:
+            messages.success(request, "De casusgegevens zijn opgeslagen.")
+            return redirect(casus)
+    return render(request, "cases/form.html", {"form": form, "casus": casus, "titel": "Casusgegevens wijzigen", "annuleren": casus.get_absolute_url()})
+
+
+@require_POST
+def status_wijzigen(request, casus_pk):
+    casus = casus_voor_bewerken(request, casus_pk)
+    form = StatusForm(request.POST, casus=casus)
+    if form.is_valid():
+        try:
+            services.casus_status_wijzigen(
+                casus=casus, naar=form.cleaned_data["naar"], toelichting=form.cleaned_data["toelichting"], door=request.user
+            )
+        except ValidationError as exc:
+            _fouten_naar_form(form, exc)
+        else:
+            messages.success(request, f"De status is gewijzigd naar '{workflow.Status(form.cleaned_data['naar']).label}'.")
+            return redirect(casus)
+    return render(request, "cases/status_form.html", {"form": form, "casus": casus, "titel": "Status wijzigen"})
+
+
+def toewijzen(request, casus_pk):
+    casus = casus_voor_lezen(request, casus_pk)
+    if not permissions.mag_toewijzen(request.user, casus):
+        raise PermissionDenied("Alleen de teamleider van dit team kan casussen toewijzen.")
+    form = ToewijzenForm(request.POST or None, casus=casus)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.casus_toewijzen(
+                casus=casus, consultant=form.cleaned_data["consultant"], toelichting=form.cleaned_data["toelichting"], door=request.user
+            )
+        except ValidationError as exc:
+            _fouten_naar_form(form, exc)
+        else:
+            messages.success(request, f"De casus is toegewezen aan {form.cleaned_data['consultant']}.")
+            return redirect(request.POST.get("terug") if request.POST.get("terug") == reverse("cases:team") else casus)
+    return render(request, "cases/form.html", {"form": form, "casus": casus, "titel": f"Casus van {casus.inburgeraar.volledige_naam} toewijzen", "annuleren": casus.get_absolute_url()})
+
+
+def team(request):
+    if not permissions.heeft_rol(request.user, permissions.TEAMLEIDER):
+        raise PermissionDenied("Het teamoverzicht is alleen voor teamleiders.")
+    return render(request, "cases/team.html", {"regels": selectors.team_overzicht(request.user), "statussen": workflow.Status.choices, "titel": "Team"})
+
+
+def document_toevoegen(request, casus_pk):
+    casus = casus_voor_bewerken(request, casus_pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.document_toevoegen(
+                    casus=casus, soort=form.cleaned_data["soort"], titel=form.cleaned_data["titel"],
+                    upload=form.cleaned_data["bestand"], door=request.user,
+                )
+        except ValidationError as exc:
+            _fouten_naar_form(form, exc)
+        else:
+            messages.success(request, "Het document is toegevoegd.")
+            return redirect(casus)
+    return render(request, "cases/form.html", {"form": form, "casus": casus, "titel": "Document toevoegen", "multipart": True, "annuleren": casus.get_absolute_url()})
+
+
+def document_downloaden(request, casus_pk, document_uuid):
+    casus = casus_voor_lezen(request, casus_pk)
+    doc = get_object_or_404(Document, casus=casus, uuid=document_uuid)
+    try:
+        fh = doc.bestand.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Het bestand is niet gevonden.") from exc
+    response = FileResponse(fh, as_attachment=True, filename=doc.bestandsnaam, content_type=doc.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,132 @@
+"""Shared fixtures: a small world with every role and a case per access scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inburgering import permissions
+
+PASSWORD = "Test-wachtwoord-2026"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _valid_bsn(n: int) -> str:
+    """The n-th 9-digit number (from 100000000) that passes the elfproef."""
+    from cases.rules import elfproef
+
+    candidate = 100_000_000 + n * 1000
+    while not elfproef(str(candidate)):
+        candidate += 1
+    return str(candidate)
+
+
+@dataclass
+class World:
+    organisatie: object = None
+    gemeente_a: object = None
+    gemeente_b: object = None
+    team1: object = None
+    team2: object = None
+    users: dict = field(default_factory=dict)
+    cases: dict = field(default_factory=dict)
+    docs: dict = field(default_factory=dict)
+
+    def actor(self, name):
+        """(user or None, case) for a matrix actor name."""
+        return {
+            "anon": (None, self.cases["eigen"]),
+            "consultant_eigen": (self.users["c1"], self.cases["eigen"]),
+            "consultant_team": (self.users["c1"], self.cases["team"]),
+            "consultant_ander": (self.users["c1"], self.cases["ander"]),
+            "teamleider": (self.users["tl"], self.cases["eigen"]),
+            "beheerder": (self.users["fb"], self.cases["eigen"]),
+        }[name]
+
+
+def make_user(username, rol, teams=(), **extra):
+    from inburgering.models import Gebruiker
+
+    user = Gebruiker.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.capitalize(), last_name="Test", **extra
+    )
+    if rol:
+        user.groups.add(Group.objects.get(name=rol))
+    if teams:
+        user.teams.set(teams)
+    return user
+
+
+def make_case(*, consultant, team, gemeente, door, n, doelgroep="asielstatushouder", **dates):
+    from cases import services
+
+    return services.inburgeraar_aanmaken(
+        bsn=_valid_bsn(n),
+        persoon={
+            "voornamen": f"Persoon{n}",
+            "achternaam": f"Achternaam{n}",
+            "geboortedatum": dt.date(1990, 1, 1),
+        },
+        casus={"gemeente": gemeente, "team": team, "consultant": consultant, "doelgroep": doelgroep, **dates},
+        door=door,
+    )
+
+
+@pytest.fixture
+def world(db):
+    from cases import services
+    from inburgering.models import Gemeente, Organisatie, Team
+
+    w = World()
+    w.organisatie = Organisatie.objects.create(naam="Sociale Dienst Test")
+    w.gemeente_a = Gemeente.objects.create(organisatie=w.organisatie, naam="Gemeente A", cbs_code="GM0001")
+    w.gemeente_b = Gemeente.objects.create(organisatie=w.organisatie, naam="Gemeente B", cbs_code="GM0002")
+    w.team1 = Team.objects.create(organisatie=w.organisatie, naam="Team Noord")
+    w.team1.gemeenten.set([w.gemeente_a])
+    w.team2 = Team.objects.create(organisatie=w.organisatie, naam="Team Zuid")
+    w.team2.gemeenten.set([w.gemeente_b])
+    w.users["c1"] = make_user("consultant1", permissions.CONSULTANT, [w.team1])
+    w.users["c2"] = make_user("consultant2", permissions.CONSULTANT, [w.team1])
+    w.users["c3"] = make_user("consultant3", permissions.CONSULTANT, [w.team2])
+    w.users["tl"] = make_user("teamleider", permissions.TEAMLEIDER, [w.team1])
+    w.users["fb"] = make_user("beheerder", permissions.FUNCTIONEEL_BEHEERDER, is_staff=True)
+    w.cases["eigen"] = make_case(consultant=w.users["c1"], team=w.team1, gemeente=w.gemeente_a, door=w.users["c1"], n=1)
+    w.cases["team"] = make_case(consultant=w.users["c2"], team=w.team1, gemeente=w.gemeente_a, door=w.users["c2"], n=2)
+    w.cases["ander"] = make_case(consultant=w.users["c3"], team=w.team2, gemeente=w.gemeente_b, door=w.users["c3"], n=3)
+    for key, casus in w.cases.items():
+        door = casus.consultant
+        w.docs[casus.pk] = services.document_toevoegen(
+            casus=casus,
+            soort="brief",
+            titel=f"Brief {key}",
+            upload=SimpleUploadedFile(f"brief-{key}.pdf", PDF_BYTES, content_type="application/pdf"),
+            door=door,
+        )
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_private_media(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
+    }
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client; returns the client."""
+
+    def _login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
+
+
