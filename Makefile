@@ -1,0 +1,38 @@
+# The one entry point for humans and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export VENV
+
+# extra pytest arguments: make test PYTEST_ARGS="-k healthz -x"
+PYTEST_ARGS ?=
+
+.PHONY: help venv system-deps run test lint migrations-check lock
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+venv: ## create .venv (python3.11) and install requirements.lock when it changed
+	@scripts/bootstrap.sh
+
+system-deps: ## install Chromium and WeasyPrint's libraries with apt-get when missing (as root)
+	@scripts/system-deps.sh
+
+run: venv ## migrate, seed demo data, collectstatic; run web + Celery worker + beat (Ctrl-C stops)
+	@scripts/run.sh
+
+test: venv system-deps migrations-check ## the whole pytest suite (DATABASE_URL / REDIS_URL when set)
+	@scripts/test.sh $(PYTEST_ARGS)
+
+lint: venv ## ruff check
+	$(VENV)/bin/ruff check .
+
+migrations-check: venv ## fail when a model change has no migration
+	@mkdir -p var
+	$(MANAGE) makemigrations --check --dry-run
+
+lock: ## regenerate requirements.lock from the packages installed in .venv
+	@scripts/lock.sh
