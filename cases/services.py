@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from inburgering import crypto, permissions
+from inburgering.audit import service
 
 from . import workflow
 from .models import Casus, Document, Gezinslid, Inburgeraar, StatusOvergang, TijdlijnGebeurtenis
@@ -94,7 +94,7 @@ def _casus_rechten(casus_data: dict, door) -> None:
         raise PermissionDenied("U kunt alleen casussen aanmaken voor uw eigen team.")
 
 
-@transaction.atomic
+@service
 def inburgeraar_aanmaken(
     *, bsn: str, persoon: dict[str, Any], casus: dict[str, Any], door, gezinsleden: list[dict] | None = None
 ) -> Casus:
@@ -126,7 +126,7 @@ def _vergrendel_bewerkbaar(casus: Casus, door) -> Casus:
     return locked
 
 
-@transaction.atomic
+@service
 def inburgeraar_bijwerken(
     *, casus: Casus, persoon: dict[str, Any], door, bsn: str | None = None, gezinsleden: list[dict] | None = None
 ) -> Inburgeraar:
@@ -152,7 +152,7 @@ def inburgeraar_bijwerken(
     return obj
 
 
-@transaction.atomic
+@service
 def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door) -> Casus:
     casus = _vergrendel_bewerkbaar(casus, door)
     data = {k: v for k, v in data.items() if k in CASUS_VELDEN and k not in ("team", "consultant", "gemeente")}
@@ -165,7 +165,7 @@ def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door) -> Casus:
     return casus
 
 
-@transaction.atomic
+@service
 def casus_status_wijzigen(*, casus: Casus, naar: str, door, toelichting: str = "") -> Casus:
     """Move the case to `naar` if the workflow table allows it; append the transition."""
     casus = _vergrendel_bewerkbaar(casus, door)
@@ -187,7 +187,7 @@ def casus_status_wijzigen(*, casus: Casus, naar: str, door, toelichting: str = "
     return casus
 
 
-@transaction.atomic
+@service
 def casus_toewijzen(*, casus: Casus, consultant, door, toelichting: str = "") -> Casus:
     """A team lead hands a case to a consultant of the case's team."""
     casus = Casus.objects.select_for_update().select_related("consultant").get(pk=casus.pk)
@@ -207,7 +207,7 @@ def casus_toewijzen(*, casus: Casus, consultant, door, toelichting: str = "") ->
     return casus
 
 
-@transaction.atomic
+@service
 def document_toevoegen(*, casus: Casus, soort: str, titel: str, upload, door) -> Document:
     casus = _vergrendel_bewerkbaar(casus, door)
     try:

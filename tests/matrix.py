@@ -64,7 +64,7 @@ def document_kwargs(world, casus):
 MATRIX: dict[str, Rule] = {
     "home": Rule(get=_all(OK, anon=LOGIN)),
     "login": Rule(get=PUBLIC),
-    "logout": Rule(get=None, post=PUBLIC),
+    "logout": Rule(get=None, post=_all(LOGIN)),
     "healthz": Rule(get=PUBLIC),
     "cases:caseload": Rule(get=CASE_STAFF),
     "cases:team": Rule(get=TEAMLEIDER_ONLY),
