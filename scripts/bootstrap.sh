@@ -21,6 +21,8 @@ if [ -f "$stamp" ]; then
 fi
 echo "bootstrap: installing $LOCK into $VENV"
 # -P: never let the repository's pip/ app shadow the pip package
-"$VENV/bin/python" -P -m pip install --disable-pip-version-check --no-input -q -r "$LOCK"
+# (the grep drops pip's warnings about this machine's configured local wheel folders that do not exist)
+"$VENV/bin/python" -P -m pip install --disable-pip-version-check --no-input -q -r "$LOCK" 2>&1 \
+  | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 rm -f "$VENV"/.requirements-*
 touch "$stamp"
