@@ -52,6 +52,7 @@ class Inburgeraar(models.Model):
     postcode = models.CharField(max_length=7, blank=True)
     woonplaats = models.CharField(max_length=100, blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["bsn_versleuteld", "bsn_hmac"])
 
     class Meta:

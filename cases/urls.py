@@ -13,6 +13,7 @@ urlpatterns = [
     path("casussen/<int:casus_pk>/persoon/", views.persoon_bewerken, name="persoon"),
     path("casussen/<int:casus_pk>/status/", views.status_wijzigen, name="status"),
     path("casussen/<int:casus_pk>/toewijzen/", views.toewijzen, name="toewijzen"),
+    path("casussen/<int:casus_pk>/toegangslog/", views.toegangslog, name="toegangslog"),
     path("casussen/<int:casus_pk>/documenten/nieuw/", views.document_toevoegen, name="document_nieuw"),
     path("casussen/<int:casus_pk>/documenten/<uuid:document_uuid>/", views.document_downloaden, name="document"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +15,9 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from inburgering import permissions
+from inburgering import crypto, permissions
+from inburgering.models import Toegangslog
+from inburgering.toegangslog import logt
 
 from . import selectors, services, workflow
 from .access import casus_voor_bewerken, casus_voor_lezen
@@ -28,6 +33,7 @@ from .forms import (
     gezinsleden_data,
 )
 from .models import Document
+from .rules import elfproef, normaliseer_bsn
 from .tables import CaseloadTable
 
 PAGE_SIZE = 25
@@ -57,8 +63,30 @@ def home(request):
     raise PermissionDenied("U heeft nog geen rol. Vraag de functioneel beheerder om u een rol te geven.")
 
 
+BSN_ZOEK_SESSIE = "bsn_zoekopdrachten"
+
+
+def _zoek_redirect(request):
+    """The search form posts; a whole BSN is swapped for a one-off token so it never appears in a URL."""
+    params = {k: v for k, v in request.POST.items() if k in ("bereik", "q", "status", "doelgroep", "actief") and v}
+    term = params.get("q", "")
+    digits = normaliseer_bsn(term)
+    if digits.isdigit() and len(digits) == 9:
+        token = secrets.token_urlsafe(8)
+        store = request.session.get(BSN_ZOEK_SESSIE, {})
+        store = dict(list(store.items())[-9:])  # keep the last ten searches
+        store[token] = crypto.bsn_hmac(digits) if elfproef(digits) else ""
+        request.session[BSN_ZOEK_SESSIE] = store
+        params.pop("q")
+        params["bsn"] = token
+    return redirect(f"{reverse('cases:caseload')}?{urlencode(params)}")
+
+
+@logt(Toegangslog.Actie.ZOEKEN, object_type="caseload")
 def caseload(request):
     _vereis_casusrol(request)
+    if request.method == "POST":
+        return _zoek_redirect(request)
     is_consultant = permissions.heeft_rol(request.user, permissions.CONSULTANT)
     bereik = request.GET.get("bereik", "mijn" if is_consultant else "team")
     if bereik not in ("mijn", "team"):
@@ -69,13 +97,21 @@ def caseload(request):
         qs = qs.none()
     else:
         qs = filterset.qs
+    bsn_token = request.GET.get("bsn")
+    if bsn_token:
+        bsn_hmac = request.session.get(BSN_ZOEK_SESSIE, {}).get(bsn_token)
+        qs = qs.filter(inburgeraar__bsn_hmac=bsn_hmac) if bsn_hmac else qs.none()
     caption = "Mijn caseload" if bereik == "mijn" and is_consultant else "Casussen van mijn team(s)"
     table = CaseloadTable(qs, caption=caption)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    request.toegangslog_aantal = len(table.page.object_list) if table.page else 0
     return render(
         request,
         "cases/caseload.html",
-        {"table": table, "filter": filterset, "bereik": bereik, "toon_bereik": is_consultant, "titel": caption},
+        {
+            "table": table, "filter": filterset, "bereik": bereik, "toon_bereik": is_consultant, "titel": caption,
+            "bsn_gezocht": bool(bsn_token),
+        },
     )
 
 
@@ -259,3 +295,12 @@ def document_downloaden(request, casus_pk, document_uuid):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def toegangslog(request, casus_pk):
+    """Team lead: who looked at or changed this case, and when."""
+    casus = casus_voor_lezen(request, casus_pk)
+    if not permissions.mag_toewijzen(request.user, casus):
+        raise PermissionDenied("Alleen de teamleider van dit team kan het toegangslog van een casus inzien.")
+    regels = Toegangslog.objects.filter(casus_id=casus.pk).order_by("-tijdstip", "-pk")[:500]
+    return render(request, "cases/toegangslog.html", {"casus": casus, "regels": regels, "titel": "Toegangslog"})

@@ -6,4 +6,4 @@ class InburgeringConfig(AppConfig):
     verbose_name = "Inburgering: organisatie en instellingen"
 
     def ready(self):
-        from . import audit  # noqa: F401  (connects the history-user signal)
+        from . import audit, checks, security  # noqa: F401  (signal receivers and system checks)

@@ -15,7 +15,7 @@ app.autodiscover_tasks()
 @app.on_after_configure.connect
 def _ensure_fs_broker_dirs(sender, **kwargs):
     opts = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if opts.get(key):
             Path(opts[key]).mkdir(parents=True, exist_ok=True)
 
@@ -24,4 +24,7 @@ def _ensure_fs_broker_dirs(sender, **kwargs):
 def _beat_schedule(sender, **kwargs):
     from django.conf import settings
 
+    from celery.schedules import crontab
+
     sender.add_periodic_task(settings.HEARTBEAT_SECONDS, sender.signature("inburgering.tasks.heartbeat"), name="heartbeat")
+    sender.add_periodic_task(crontab(hour=2, minute=30), sender.signature("cases.tasks.retentie_sweep"), name="retentie")

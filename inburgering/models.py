@@ -135,3 +135,63 @@ class Hartslag(models.Model):
     class Meta:
         verbose_name = "hartslag"
         verbose_name_plural = "hartslagen"
+
+
+class Toegangslog(models.Model):
+    """Append-only record of every view, download, export and change of personal data (BIO 8.15, AVG)."""
+
+    class Actie(models.TextChoices):
+        BEKIJKEN = "bekijken", "Bekijken"
+        ZOEKEN = "zoeken", "Zoeken / lijst"
+        WIJZIGEN = "wijzigen", "Wijzigen"
+        DOWNLOADEN = "downloaden", "Downloaden"
+        EXPORTEREN = "exporteren", "Exporteren"
+
+    tijdstip = models.DateTimeField(auto_now_add=True, db_index=True)
+    gebruiker = models.ForeignKey(Gebruiker, on_delete=models.PROTECT, null=True, related_name="+")
+    gebruikersnaam = models.CharField(max_length=150)
+    rol = models.CharField(max_length=100, blank=True)
+    actie = models.CharField(max_length=20, choices=Actie.choices)
+    casus_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    inburgeraar_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    url_naam = models.CharField(max_length=150)
+    methode = models.CharField(max_length=8)
+    statuscode = models.PositiveSmallIntegerField()
+    ip_adres = models.GenericIPAddressField(null=True, blank=True)
+    doel = models.CharField(max_length=200)
+    aantal_personen = models.PositiveIntegerField(null=True, blank=True, help_text="Bij lijsten en exports")
+
+    class Meta:
+        verbose_name = "toegangslogregel"
+        verbose_name_plural = "toegangslog"
+        ordering = ["-tijdstip", "-pk"]
+        indexes = [models.Index(fields=["casus_id", "-tijdstip"], name="toegangslog_casus_tijd")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Het toegangslog is alleen aan te vullen, niet te wijzigen.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Het toegangslog is alleen aan te vullen, niet te verwijderen.")
+
+
+class AnonimiseringsRapport(models.Model):
+    """A dry run of the retention sweep: which closed cases are due; a later run anonymises them."""
+
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    peildatum = models.DateField()
+    bewaartermijn_maanden = models.PositiveIntegerField()
+    casus_ids = models.JSONField(default=list)
+    uitgevoerd_op = models.DateTimeField(null=True, blank=True)
+    aantal_geanonimiseerd = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "anonimiseringsrapport"
+        verbose_name_plural = "anonimiseringsrapporten"
+        ordering = ["-aangemaakt_op"]
+
+    def __str__(self):
+        return f"Anonimisering {self.peildatum:%d-%m-%Y}: {len(self.casus_ids)} casussen"

@@ -23,15 +23,22 @@ ROLLEN = {
 }
 
 
+def _laad(user) -> None:
+    """Roles and team ids of `user` in one query, cached on the user object for the request."""
+    from inburgering.models import Gebruiker
+
+    rows = Gebruiker.objects.filter(pk=user.pk).values_list("groups__name", "teams__id")
+    user._rollen_cache = frozenset(g for g, _ in rows if g in ROLLEN)
+    user._team_ids_cache = sorted({t for _, t in rows if t is not None})
+
+
 def rollen(user) -> frozenset[str]:
-    """The role names of `user`, cached on the user object for the request."""
+    """The role names of `user`."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_rollen_cache", None)
-    if cached is None:
-        cached = frozenset(user.groups.filter(name__in=ROLLEN).values_list("name", flat=True))
-        user._rollen_cache = cached
-    return cached
+    if getattr(user, "_rollen_cache", None) is None:
+        _laad(user)
+    return user._rollen_cache
 
 
 def heeft_rol(user, *namen: str) -> bool:
@@ -44,11 +51,11 @@ def rol_label(user) -> str:
 
 
 def team_ids(user) -> list[int]:
-    cached = getattr(user, "_team_ids_cache", None)
-    if cached is None:
-        cached = list(user.teams.values_list("pk", flat=True))
-        user._team_ids_cache = cached
-    return cached
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if getattr(user, "_team_ids_cache", None) is None:
+        _laad(user)
+    return user._team_ids_cache
 
 
 def mag_casussen_zien(user) -> bool:

@@ -1,4 +1,8 @@
-"""Roles as data: the permissions of each group. Used by data migrations (idempotent)."""
+"""Roles as data: the permissions of each group. Used by data migrations (idempotent).
+
+An app that adds models adds a data migration calling `sync_roles(apps)` (after its
+model migrations), so that the groups get the new models' permissions.
+"""
 
 from .permissions import CONSULTANT, FUNCTIONEEL_BEHEERDER, TEAMLEIDER
 
@@ -7,6 +11,13 @@ CONFIG_MODELS = {
     # app_label: models the functioneel beheerder configures in the admin
     "inburgering": ("organisatie", "gemeente", "team", "gebruiker", "regelinstelling", "hartslag"),
 }
+# models the functioneel beheerder may only view (the admin makes them read-only too)
+VIEW_ONLY_MODELS = {
+    "inburgering": ("toegangslog", "anonimiseringsrapport"),
+    "axes": ("accessattempt", "accesslog", "accessfailurelog"),
+}
+# extra single permissions of the functioneel beheerder
+EXTRA_BEHEER_PERMS = [("axes", "delete_accessattempt")]  # unlock a locked-out account
 
 
 def sync_roles(apps) -> None:
@@ -30,6 +41,12 @@ def sync_roles(apps) -> None:
     config_perms = config_perms | Permission.objects.filter(
         content_type__app_label="auth", content_type__model="group", codename="view_group"
     )
+    for app_label, models in VIEW_ONLY_MODELS.items():
+        config_perms = config_perms | Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model__in=models, codename__startswith="view_"
+        )
+    for app_label, codename in EXTRA_BEHEER_PERMS:
+        config_perms = config_perms | Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     edit_case = case_perms.exclude(codename__startswith="delete_").exclude(codename="toewijzen_casus")
 
     consultant, _ = Group.objects.get_or_create(name=CONSULTANT)

@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "inburgering",
     "cases",
     "intake",
@@ -51,11 +56,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "inburgering.security.SessieTermijnMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "inburgering.security.MFAVereistMiddleware",
+    "inburgering.toegangslog.ToegangslogMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inburgering.urls"
@@ -73,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inburgering.context_processors.rol",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -156,6 +168,7 @@ else:
         "data_folder_in": str(CELERY_FS_DIR / "queue"),
         "data_folder_out": str(CELERY_FS_DIR / "queue"),
         "processed_folder": str(CELERY_FS_DIR / "processed"),
+        "control_folder": str(CELERY_FS_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -188,7 +201,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -196,3 +209,51 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # BSN encryption at rest (comma-separated; the first encrypts, all decrypt) and the search HMAC key.
 BSN_ENCRYPTION_KEYS = env.list("BSN_ENCRYPTION_KEYS", default=["ontwikkel-sleutel-niet-voor-productie"])
 BSN_HMAC_KEY = env("BSN_HMAC_KEY", default="ontwikkel-hmac-sleutel-niet-voor-productie")
+
+# --- Security and privacy (BIO / AVG) ---------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: AXES_FAILURE_LIMIT failed logins -> locked for AXES_COOLOFF_MINUTES (per user name and IP).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+AXES_VERBOSE = False
+
+# Sessions: idle timeout (renewed on every request) and an absolute maximum since login.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = False  # inburgering.security.SessieTermijnMiddleware renews it
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# MFA: TOTP for every user on every screen (django-otp); issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Inburgering")
+MFA_HERSTELCODES = 10
+
+# Content-Security-Policy: no 'unsafe-inline'; scripts only from our origin or with the request nonce.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# Access log purpose (doelbinding) recorded with every access to personal data.
+TOEGANGSLOG_DOEL = env("TOEGANGSLOG_DOEL", default="Uitvoering Wet inburgering 2021")
+# Retention: closed cases are anonymised after the dated setting 'bewaartermijn_afgesloten_maanden',
+# and only when a dry-run report listed them at least this many days before.
+ANONIMISEREN_WACHTDAGEN = env.int("ANONIMISEREN_WACHTDAGEN", default=7)

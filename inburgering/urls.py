@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from cases import views as case_views
 from inburgering import health
+from inburgering import views as beheer_views
 
 admin.site.site_header = "Inburgering – beheer"
 admin.site.site_title = "Inburgering beheer"
@@ -14,6 +15,10 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health.healthz, name="healthz"),
+    path("", include("inburgering.mfa_urls")),
+    path("beheer/toegangslog.csv", beheer_views.toegangslog_export, name="toegangslog_export"),
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("intake.urls")),
+    path("", include("pip.urls")),
 ]

@@ -118,6 +118,36 @@ def _fast_hashing_and_private_media(settings, tmp_path):
     }
 
 
+def verify_mfa(client, user):
+    """Mark the client's session as having passed the second factor (a confirmed TOTP device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+class MFAClient(__import__("django.test", fromlist=["Client"]).Client):
+    """The test client; force_login also passes the second factor, as a real login with MFA does."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend or "django.contrib.auth.backends.ModelBackend")
+        verify_mfa(self, user)
+
+    def force_login_zonder_mfa(self, user):
+        super().force_login(user, "django.contrib.auth.backends.ModelBackend")
+
+
+@pytest.fixture
+def client():
+    return MFAClient()
+
+
 @pytest.fixture
 def login(client):
     """Log a user in on the test client; returns the client."""

@@ -44,7 +44,9 @@ def test_bsn_change_is_not_recorded_in_history_in_plain_text(world):
     assert persoon.bsn == new_bsn
     for rec in persoon.history.all():
         assert new_bsn not in str(rec.__dict__)
-    assert TijdlijnGebeurtenis.objects.filter(casus=casus, titel="Persoonsgegevens gewijzigd", omschrijving__contains="BSN").exists()
+    assert TijdlijnGebeurtenis.objects.filter(
+        casus=casus, titel="Persoonsgegevens gewijzigd", omschrijving__contains="BSN"
+    ).exists()
 
 
 def test_bsn_encrypted_at_rest_and_found_by_search(world):
@@ -129,7 +131,10 @@ def test_new_case_form_creates_person_case_and_household(world, client):
 def test_new_case_form_with_bad_bsn_shows_error_and_writes_nothing(world, client):
     client.force_login(world.users["c1"])
     n = Inburgeraar.objects.count()
-    r = client.post(reverse("cases:nieuw"), {"bsn": "123456789", "voornamen": "X", "gezin-TOTAL_FORMS": "0", "gezin-INITIAL_FORMS": "0"})
+    r = client.post(
+        reverse("cases:nieuw"),
+        {"bsn": "123456789", "voornamen": "X", "gezin-TOTAL_FORMS": "0", "gezin-INITIAL_FORMS": "0"},
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert "Er is een probleem" in html
@@ -246,7 +251,9 @@ def test_document_too_large_refused(world, settings):
     settings.UPLOAD_MAX_BYTES = 100
     upload = SimpleUploadedFile("groot.pdf", PDF_BYTES + b"x" * 200, content_type="application/pdf")
     with pytest.raises(ValidationError, match="te groot"):
-        services.document_toevoegen(casus=world.cases["eigen"], soort="brief", titel="t", upload=upload, door=world.users["c1"])
+        services.document_toevoegen(
+            casus=world.cases["eigen"], soort="brief", titel="t", upload=upload, door=world.users["c1"]
+        )
 
 
 def test_document_download_through_permission_checked_view(world, client):

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def sync(apps, schema_editor):
+    from inburgering.roles import sync_roles
+
+    sync_roles(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("inburgering", "0004_rollen_bijwerken"), ("axes", "__latest__")]
+    operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
