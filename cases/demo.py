@@ -108,6 +108,15 @@ def pad_is_toegestaan(pad: list[str]) -> bool:
 
 DEMO_ORGANISATIE = "Sociale Dienst Rivierenland"
 DEMO_WACHTWOORD = "Inburgering-demo-2026"
+# The demo accounts share one known TOTP key (second factor); real accounts enrol their own.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of b"12345678901234567890"
+
+
+def demo_totp_sleutel() -> str:
+    """The demo key in base32, as an authenticator app asks for it."""
+    import base64
+
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode().rstrip("=")
 DEMO_URL = "http://127.0.0.1:8000/"
 DEFAULT_SEED = 2026
 DEFAULT_AANTAL = 300
@@ -687,6 +696,11 @@ class Resultaat:
         breedte = max(len(u) for u, _, _ in self.logins)
         for username, rol, teams in self.logins:
             regels.append(f"  {username.ljust(breedte)}  {rol}" + (f" – {teams}" if teams else ""))
+        regels += [
+            "Tweede stap (MFA): zet deze sleutel in een authenticator-app (TOTP, 6 cijfers, 30 s):",
+            f"  {demo_totp_sleutel()}",
+            "of vraag de code van nu op met: make mfa-code  (= .venv/bin/python manage.py demo_mfa_code)",
+        ]
         return "\n".join(regels)
 
 
@@ -718,6 +732,8 @@ def _basis(rng: random.Random, fake) -> dict:
     """Organisation, gemeenten, teams, users and the local setting. Normal saves (with history)."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from inburgering.models import Gebruiker, Gemeente, Organisatie, RegelInstelling, Team
     from inburgering.permissions import CONSULTANT, FUNCTIONEEL_BEHEERDER, TEAMLEIDER
@@ -755,6 +771,7 @@ def _basis(rng: random.Random, fake) -> dict:
             **extra,
         )
         g.groups.add(groepen[rol])
+        TOTPDevice.objects.create(user=g, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
         return g
 
     consultants: list[list] = []

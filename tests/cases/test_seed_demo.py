@@ -243,3 +243,23 @@ def test_cases_option_sets_the_number():
     assert set(Casus.objects.values_list("doelgroep", flat=True)) == set(Doelgroep.values)
     assert "Demodata aangemaakt: 20 casussen" in out.getvalue()
     assert "http://127.0.0.1:8000/" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_are_pre_enrolled_for_mfa_and_code_command_works(capsys):
+    from django.core.management import call_command
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cases.demo import DEMO_TOTP_KEY, seed_demo
+    from inburgering.models import Gebruiker
+
+    seed_demo(aantal=5)
+    users = Gebruiker.objects.all()
+    assert users.count() == 8
+    for u in users:
+        device = TOTPDevice.objects.get(user=u, confirmed=True)
+        assert device.key == DEMO_TOTP_KEY
+    call_command("demo_mfa_code")
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 6 and code.isdigit()
+    assert TOTPDevice.objects.first().verify_token(code)
