@@ -134,7 +134,9 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test then skips post_migrate, and the data
+# the migrations created (roles, dated settings) comes back for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_beat_schedules_heartbeat_and_worker_records_it(celery_processes):
     procs, logs = celery_processes
     deadline = time.monotonic() + WAIT_SECONDS
