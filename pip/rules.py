@@ -28,8 +28,18 @@ EERSTE, SCHAKELEN, AFSCHALEN, VERHUIZING, OVERIG = "eerste", "schakelen", "afsch
 
 
 MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
@@ -220,7 +230,9 @@ def versie_fouten(
     route_anders = leerroute != vorige_route
     if reden == SCHAKELEN:
         if not route_anders:
-            fouten.append("Bij schakelen krijgt de persoon een andere leerroute; kies een andere route dan in het huidige PIP.")
+            fouten.append(
+                "Bij schakelen krijgt de persoon een andere leerroute; kies een andere route dan in het huidige PIP."
+            )
         if dagtekening > laatste_dag_schakelen:
             fouten.append(
                 f"Schakelen van leerroute kan tot en met {_d(laatste_dag_schakelen)}; "
