@@ -230,3 +230,84 @@ def test_ci_script_runs_make_test_on_postgres_and_redis():
     assert any(
         shlex.split(line)[:2] == ["make", "test"] for line in script.splitlines() if line.strip().startswith("make")
     )
+
+
+# --- declared dependencies cover the imports -----------------------------------------
+
+SKIP_DIRS = {".venv", ".git", "node_modules", "var", "__pycache__", "static", "templates"}
+TEST_DIRS = {"tests", "bench"}  # not in the Docker image: may use the test extras too
+
+
+def imported_modules(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def third_party_imports() -> dict[str, set[str]]:
+    """{"runtime": distributions imported by the application, "test": by tests/bench}."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    local = {p.name for p in ROOT.iterdir() if p.is_dir()} | {p.stem for p in ROOT.glob("*.py")}
+    dists = packages_distributions()
+    found: dict[str, set[str]] = {"runtime": set(), "test": set()}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if SKIP_DIRS & set(parts):
+            continue
+        kind = "test" if parts[0] in TEST_DIRS else "runtime"
+        for module in imported_modules(path):
+            if module in sys.stdlib_module_names or module in local or module == "__future__":
+                continue
+            for dist in dists.get(module, [module]):
+                found[kind].add(normalise(dist))
+    return found
+
+
+def installed_closure(requirements) -> set[str]:
+    """The declared distributions plus everything they pull in (what `pip install` gives)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    from packaging.requirements import Requirement
+
+    todo = [Requirement(r) for r in requirements]
+    seen: set[str] = set()
+    while todo:
+        req = todo.pop()
+        name = normalise(req.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            subs = requires(req.name) or []
+        except PackageNotFoundError:
+            continue
+        for sub in map(Requirement, subs):
+            extras = req.extras or {""}
+            if sub.marker is None or any(sub.marker.evaluate({"extra": extra}) for extra in extras):
+                todo.append(sub)
+    return seen
+
+
+def test_every_third_party_import_is_a_declared_dependency():
+    """The Docker image installs only [project].dependencies: an import that they do not
+    bring in would break it, even when the developer's .venv happens to have it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = [d for deps in project.get("optional-dependencies", {}).values() for d in deps]
+    runtime = installed_closure(project["dependencies"])
+    test = runtime | installed_closure(extras)
+    imports = third_party_imports()
+    missing_runtime = imports["runtime"] - runtime
+    missing_test = imports["test"] - test
+    assert not missing_runtime, (
+        f"imported by the application, not installed by [project].dependencies: {sorted(missing_runtime)}"
+    )
+    assert not missing_test, f"imported by tests, not installed by pyproject.toml: {sorted(missing_test)}"
