@@ -2,7 +2,8 @@
 # Run the whole pytest suite (called by `make test`; extra arguments go to pytest).
 #
 # - DATABASE_URL / REDIS_URL are used when set (CI: PostgreSQL + Redis); otherwise the
-#   embedded default (SQLite file var/test.sqlite3, per xdist worker var/test.sqlite3_gwN).
+#   embedded default: one SQLite file per test process, var/test-<pid>.sqlite3[_gwN]
+#   (files left by a killed run, whose process is gone, are removed first).
 # - PYTEST_XDIST (default "-n auto") spreads the tests over the CPU cores; set it
 #   empty (`make test PYTEST_XDIST=`) to run serially.
 # - Exit code 5 (no tests collected) is a failure here.
@@ -10,6 +11,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
 mkdir -p var/staticfiles  # whitenoise warns when STATIC_ROOT is missing
+
+for f in var/test-*.sqlite3*; do
+  [ -e "$f" ] || continue
+  pid="${f#var/test-}"; pid="${pid%%.*}"
+  case "$pid" in *[!0-9]*|"") continue ;; esac
+  kill -0 "$pid" 2>/dev/null || rm -f -- "$f"
+done
 
 xdist="${PYTEST_XDIST--n auto}"
 timeout="${PYTEST_TIMEOUT:-300}"   # per test, seconds: a hung test fails instead of eating CI's 90 minutes
