@@ -68,7 +68,7 @@ BSN_ZOEK_SESSIE = "bsn_zoekopdrachten"
 
 def _zoek_redirect(request):
     """The search form posts; a whole BSN is swapped for a one-off token so it never appears in a URL."""
-    params = {k: v for k, v in request.POST.items() if k in ("bereik", "q", "status", "doelgroep", "actief") and v}
+    params = {k: v for k, v in request.POST.items() if k in ("bereik", "q", "status", "doelgroep", "actief", "consultant") and v}
     term = params.get("q", "")
     digits = normaliseer_bsn(term)
     if digits.isdigit() and len(digits) == 9:
@@ -92,7 +92,7 @@ def caseload(request):
     if bereik not in ("mijn", "team"):
         bereik = "mijn"
     qs = selectors.caseload(request.user, bereik)
-    filterset = CaseloadFilter(request.GET or None, queryset=qs)
+    filterset = CaseloadFilter(request.GET or None, queryset=qs, user=request.user)
     if filterset.is_bound and not filterset.is_valid():
         qs = qs.none()
     else:

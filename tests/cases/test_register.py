@@ -269,3 +269,13 @@ def test_document_download_through_permission_checked_view(world, client):
     r = client.get(reverse("cases:document", kwargs={"casus_pk": casus.pk, "document_uuid": other.uuid}))
     assert r.status_code == 404
     assert not doc.bestand.path.startswith(str(__import__("django.conf").conf.settings.STATIC_ROOT))
+
+
+def test_team_lead_filters_caseload_by_consultant(world, client):
+    client.force_login(world.users["tl"])
+    html = client.get(reverse("cases:caseload"), {"bereik": "team", "consultant": world.users["c2"].pk}).content.decode()
+    assert "Achternaam2" in html and "Achternaam1" not in html
+    # a consultant has no consultant filter
+    client.force_login(world.users["c1"])
+    r = client.get(reverse("cases:caseload"), {"bereik": "team", "consultant": world.users["c2"].pk})
+    assert "Achternaam1" in r.content.decode()
