@@ -105,3 +105,29 @@ def test_mislukte_inlog_toont_een_foutsamenvatting_met_focus(page, live_server, 
 
     link.click()
     expect(wachtwoord).to_be_focused()
+
+
+def test_formulier_met_fouten_toont_foutsamenvatting_en_404_is_toegankelijk(page, live_server, consultant_met_caseload):
+    consultant, _ = consultant_met_caseload
+    login(page, live_server, consultant.username, WACHTWOORD)
+
+    page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role("link", name="Nieuwe inburgeraar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe inburgeraar")
+    assert_no_axe_violations(page)
+
+    with page.expect_navigation():
+        page.get_by_role("main").locator("button[type=submit]").last.click()
+    samenvatting = page.locator("[data-error-summary]")
+    expect(samenvatting).to_be_focused()
+    expect(samenvatting).to_have_attribute("role", "alert")
+    links = samenvatting.get_by_role("link")
+    expect(links.first).to_be_visible()
+    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        veld = page.locator(href)
+        expect(veld).to_have_count(1)
+        expect(veld).to_have_attribute("aria-invalid", "true")
+    assert_no_axe_violations(page)
+
+    page.goto(live_server.url + "/bestaat-niet/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
+    assert_no_axe_violations(page)
