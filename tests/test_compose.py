@@ -251,6 +251,14 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+def python_files():
+    import os
+
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        yield from (Path(folder) / f for f in files if f.endswith(".py"))
+
+
 def third_party_imports() -> dict[str, set[str]]:
     """{"runtime": distributions imported by the application, "test": by tests/bench}."""
     import sys
@@ -259,10 +267,8 @@ def third_party_imports() -> dict[str, set[str]]:
     local = {p.name for p in ROOT.iterdir() if p.is_dir()} | {p.stem for p in ROOT.glob("*.py")}
     dists = packages_distributions()
     found: dict[str, set[str]] = {"runtime": set(), "test": set()}
-    for path in ROOT.rglob("*.py"):
+    for path in python_files():
         parts = path.relative_to(ROOT).parts
-        if SKIP_DIRS & set(parts):
-            continue
         kind = "test" if parts[0] in TEST_DIRS else "runtime"
         for module in imported_modules(path):
             if module in sys.stdlib_module_names or module in local or module == "__future__":
