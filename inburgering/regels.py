@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Regel] = {
         _r("schakelen_maanden", "Schakelen van leerroute toegestaan binnen", "maanden", 18),
         _r("afschalen_min_nt2_uren", "Minimaal aantal uren NT2 voor afschalen B1 naar A2", "uren", 600),
         _r("ontzorgen_min_maanden", "Minimale duur financieel ontzorgen", "maanden", 6),
+        _r("ontzorgen_evaluatie_weken_voor_eind", "Evaluatie ontzorgen uiterlijk zoveel weken vóór het einde van de periode", "weken", 4),
         _r("bezwaartermijn_weken", "Bezwaartermijn na dagtekening beschikking (Awb)", "weken", 6),
         _r("duo_verlenging_aanvraag_na_maanden", "Verlenging termijn aanvragen bij DUO vanaf", "maanden", 30),
         _r("duo_verwijtbaar_maanden", "DUO-vlag verwijtbaar MAP/PVT: termijn eindigt binnen", "maanden", 2),

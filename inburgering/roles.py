@@ -6,7 +6,7 @@ model migrations), so that the groups get the new models' permissions.
 
 from .permissions import CONSULTANT, FUNCTIONEEL_BEHEERDER, TEAMLEIDER
 
-CASE_APPS = ("cases", "intake", "pip", "leerroutes", "handhaving", "spuk")
+CASE_APPS = ("cases", "intake", "pip", "leerroutes", "handhaving", "spuk", "ontzorgen")
 CONFIG_MODELS = {
     # app_label: models the functioneel beheerder configures in the admin
     "inburgering": ("organisatie", "gemeente", "team", "gebruiker", "regelinstelling", "hartslag"),

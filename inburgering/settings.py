@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "leerroutes",
     "handhaving",
     "spuk",
+    "ontzorgen",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("intake.urls")),
     path("", include("pip.urls")),
+    path("", include("ontzorgen.urls")),
 ]
