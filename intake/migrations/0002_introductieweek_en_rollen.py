@@ -1,26 +1,12 @@
 from django.db import migrations
 
-STANDAARD_ITEMS = [
-    ("Bijstand aanvragen", "Aanvraag levensonderhoud (Participatiewet) indienen."),
-    ("Inrichtingskrediet", "Krediet of lening voor de inrichting van de woning aanvragen."),
-    ("Overbruggingskrediet", "Voorschot tot de eerste bijstandsbetaling."),
-    ("Energie en water", "Contracten voor energie en water afsluiten."),
-    ("Zorgverzekering", "Basisverzekering afsluiten (en zorgtoeslag aanvragen)."),
-    ("WA- en inboedelverzekering", "Aansprakelijkheids- en inboedelverzekering afsluiten."),
-    ("BRP-inschrijving", "Inschrijving in de Basisregistratie Personen op het nieuwe adres."),
-    ("Huurcontract", "Huurcontract tekenen (en huurtoeslag aanvragen)."),
-    ("DigiD", "DigiD aanvragen en activeren."),
-    ("Kwijtschelding", "Kwijtschelding van gemeentelijke belastingen aanvragen."),
-]
-
 
 def seed(apps, schema_editor):
     from inburgering.roles import sync_roles
     from intake.roles import beheer_rechten_toekennen
+    from intake.seed import seed_introductie_items
 
-    IntroductieItem = apps.get_model("intake", "IntroductieItem")
-    for volgorde, (naam, toelichting) in enumerate(STANDAARD_ITEMS, start=1):
-        IntroductieItem.objects.get_or_create(naam=naam, defaults={"toelichting": toelichting, "volgorde": volgorde * 10})
+    seed_introductie_items(apps.get_model("intake", "IntroductieItem"))
     sync_roles(apps)
     beheer_rechten_toekennen(apps)
 

@@ -24,7 +24,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def consultant(rollen, settings):
+    from intake.models import IntroductieItem
+    from intake.seed import seed_introductie_items
+
     settings.CELERY_TASK_ALWAYS_EAGER = True  # the beschikking task runs in the live server on commit
+    seed_introductie_items(IntroductieItem)  # a transactional test before this one flushed the migration's rows
     gemeente = GemeenteFactory(naam="Overbetuwe", postadres="Postbus 11", postcode_plaats="6660 AA Elst")
     team = TeamFactory(organisatie=gemeente.organisatie, naam="Team Inburgering", gemeenten=[gemeente])
     user = ConsultantFactory(username="s.deboer", first_name="Sanne", last_name="de Boer", teams=[team])
