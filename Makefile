@@ -10,7 +10,7 @@ export VENV
 # extra pytest arguments: make test PYTEST_ARGS="-k healthz -x"
 PYTEST_ARGS ?=
 
-.PHONY: help venv system-deps run test lint migrations-check lock
+.PHONY: help venv system-deps run test lint migrations-check lock mfa-code
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -36,3 +36,6 @@ migrations-check: venv ## fail when a model change has no migration
 
 lock: ## regenerate requirements.lock from the packages installed in .venv
 	@scripts/lock.sh
+
+mfa-code: venv ## print the current MFA code of the demo accounts (demo key only)
+	@$(MANAGE) demo_mfa_code

@@ -732,7 +732,6 @@ def _basis(rng: random.Random, fake) -> dict:
     """Organisation, gemeenten, teams, users and the local setting. Normal saves (with history)."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from inburgering.models import Gebruiker, Gemeente, Organisatie, RegelInstelling, Team

@@ -169,6 +169,9 @@ class StatusOvergang(models.Model):
         verbose_name_plural = "statusovergangen"
         ordering = ["tijdstip", "pk"]
 
+    def __str__(self):
+        return f"{self.van or '—'} → {self.naar}"
+
 
 class TijdlijnGebeurtenis(models.Model):
     """One event on the case timeline. Apps add their own `soort` values."""

@@ -12,7 +12,7 @@ def elfproef(bsn: str) -> bool:
     if not isinstance(bsn, str) or len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit():
         return False
     weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    total = sum(int(d) * w for d, w in zip(bsn, weights))
+    total = sum(int(d) * w for d, w in zip(bsn, weights, strict=True))
     return total != 0 and total % 11 == 0
 
 

@@ -120,7 +120,7 @@ def inburgeraar_aanmaken(
 
 
 def _vergrendel_bewerkbaar(casus: Casus, door) -> Casus:
-    locked = Casus.objects.select_for_update().select_related("inburgeraar").get(pk=casus.pk)
+    locked = Casus.objects.select_for_update(of=("self",)).select_related("inburgeraar").get(pk=casus.pk)
     if not permissions.mag_casus_bewerken(door, locked):
         raise PermissionDenied("U mag deze casus niet wijzigen.")
     return locked
@@ -190,7 +190,7 @@ def casus_status_wijzigen(*, casus: Casus, naar: str, door, toelichting: str = "
 @service
 def casus_toewijzen(*, casus: Casus, consultant, door, toelichting: str = "") -> Casus:
     """A team lead hands a case to a consultant of the case's team."""
-    casus = Casus.objects.select_for_update().select_related("consultant").get(pk=casus.pk)
+    casus = Casus.objects.select_for_update(of=("self",)).select_related("consultant").get(pk=casus.pk)
     if not permissions.mag_toewijzen(door, casus):
         raise PermissionDenied("Alleen de teamleider van dit team kan casussen toewijzen.")
     if not consultant.teams.filter(pk=casus.team_id).exists() or not permissions.heeft_rol(consultant, permissions.CONSULTANT):

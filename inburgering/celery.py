@@ -22,9 +22,8 @@ def _ensure_fs_broker_dirs(sender, **kwargs):
 
 @app.on_after_finalize.connect
 def _beat_schedule(sender, **kwargs):
-    from django.conf import settings
-
     from celery.schedules import crontab
+    from django.conf import settings
 
     sender.add_periodic_task(settings.HEARTBEAT_SECONDS, sender.signature("inburgering.tasks.heartbeat"), name="heartbeat")
     sender.add_periodic_task(crontab(hour=2, minute=30), sender.signature("cases.tasks.retentie_sweep"), name="retentie")

@@ -107,14 +107,14 @@ class RegelInstelling(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.code} = {self.waarde} vanaf {self.ingangsdatum:%d-%m-%Y}"
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         if self.code not in DEFAULTS:
             raise ValidationError({"code": f"Onbekende regelcode '{self.code}'."})
-
-    def __str__(self):
-        return f"{self.code} = {self.waarde} vanaf {self.ingangsdatum:%d-%m-%Y}"
 
     @property
     def omschrijving(self):
@@ -135,6 +135,9 @@ class Hartslag(models.Model):
     class Meta:
         verbose_name = "hartslag"
         verbose_name_plural = "hartslagen"
+
+    def __str__(self):
+        return f"{self.naam}: {self.laatst:%d-%m-%Y %H:%M:%S}"
 
 
 class Toegangslog(models.Model):
@@ -168,6 +171,9 @@ class Toegangslog(models.Model):
         verbose_name_plural = "toegangslog"
         ordering = ["-tijdstip", "-pk"]
         indexes = [models.Index(fields=["casus_id", "-tijdstip"], name="toegangslog_casus_tijd")]
+
+    def __str__(self):
+        return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.gebruikersnaam} {self.actie}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -10,7 +10,6 @@ Visibility is a queryset filter (SQL), never a per-object permission table.
 
 from __future__ import annotations
 
-
 from django.db.models import Q, QuerySet
 
 CONSULTANT = "consultant"

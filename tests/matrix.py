@@ -21,8 +21,8 @@ form error (200) or a redirect, never 403/404; a write that is not allowed answe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 OK, LOGIN, DENY = "OK", "LOGIN", "DENY"
 ACTORS = ("anon", "consultant_eigen", "consultant_team", "consultant_ander", "teamleider", "beheerder")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import matrix

@@ -5,7 +5,7 @@ from cases import services, workflow
 from cases.models import Casus, StatusOvergang, TijdlijnGebeurtenis
 from cases.workflow import TRANSITIONS, Status
 
-ALLOWED = [(van, naar) for van, targets in TRANSITIONS.items() for naar in targets]
+ALLOWED = [(van, naar) for van, targets in TRANSITIONS.items() for naar in sorted(targets)]
 FORBIDDEN = [(van, naar) for van in Status.values for naar in Status.values if naar not in TRANSITIONS[van]]
 
 

@@ -136,6 +136,7 @@ def test_check_deploy_with_production_settings_reports_nothing():
         "BSN_HMAC_KEY": "productie-hmac-sleutel",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; not in production
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
