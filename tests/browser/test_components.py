@@ -174,3 +174,18 @@ def test_client_error_pages_extend_the_base_layout(rf, template, django_user_mod
     html = render_to_string(template, request=request)
     assert '<main id="main"' in html and 'href="#main"' in html
     assert "style=" not in html
+
+
+def test_bootstrap_style_layout_objects_render_with_the_nlds_pack():
+    from crispy_forms.bootstrap import FieldWithButtons, InlineRadios, StrictButton
+
+    form = VoorbeeldForm()
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    form.helper.layout = Layout(
+        FieldWithButtons("naam", StrictButton("Zoek", css_class="utrecht-button utrecht-button--secondary-action")),
+        InlineRadios("geslacht"),
+    )
+    html = render("{% crispy form %}", form=form)
+    assert 'class="app-field-with-buttons"' in html and ">Zoek</button>" in html
+    assert "app-choices--inline" in html and 'for="id_geslacht_0"' in html
