@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "inburgering",
     "cases",
     "intake",
@@ -258,3 +260,23 @@ TOEGANGSLOG_DOEL = env("TOEGANGSLOG_DOEL", default="Uitvoering Wet inburgering 2
 # Retention: closed cases are anonymised after the dated setting 'bewaartermijn_afgesloten_maanden',
 # and only when a dry-run report listed them at least this many days before.
 ANONIMISEREN_WACHTDAGEN = env.int("ANONIMISEREN_WACHTDAGEN", default=7)
+
+# --- REST APIs (Django REST framework) --------------------------------------------------------
+# No session authentication on the APIs: each API names its own authentication (the school API:
+# a school's API key, leerroutes.api). JSON only (no browsable API: it needs inline scripts).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inburgering API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}

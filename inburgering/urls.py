@@ -17,6 +17,10 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("inburgering.mfa_urls")),
     path("beheer/toegangslog.csv", beheer_views.toegangslog_export, name="toegangslog_export"),
+    # leerroutes before the admin: the role x URL matrix walks patterns in order, and the leerroutes
+    # entries create the school/contract rows whose admin pages are walked next
+    path("", include("leerroutes.urls")),
+    path("", include("leerroutes.api_urls")),
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("intake.urls")),

@@ -1,0 +1,90 @@
+"""Building blocks for leerroute tests: a case with a vastgesteld PIP (dates relative to today),
+a school with a contract, an offer, and hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tests.pip import scenario as pip_scenario
+
+
+def vandaag() -> dt.date:
+    return timezone.localdate()
+
+
+def maand(terug: int = 0) -> dt.date:
+    """The first day of the month `terug` months before this one."""
+    d = vandaag().replace(day=1)
+    for _ in range(terug):
+        d = (d - dt.timedelta(days=1)).replace(day=1)
+    return d
+
+
+def met_pip(casus, door, *, dagen_geleden=200, doelgroep=None, **inhoud):
+    """Give the case its key dates, a finished intake and a vastgesteld first PIP `dagen_geleden` days ago."""
+    dagtekening = vandaag() - dt.timedelta(days=dagen_geleden)
+    casus = pip_scenario.met_datums(
+        casus,
+        kennisgeving=dagtekening - dt.timedelta(days=60),
+        brp=dagtekening - dt.timedelta(days=50),
+        doelgroep=doelgroep,
+    )
+    route = inhoud.get("leerroute", "b1")
+    pip_scenario.intake_afronden(casus, door, routeadvies=route, afgerond_op=dagtekening - dt.timedelta(days=10))
+    if casus.doelgroep not in ("asielstatushouder", "gezinslid_asielstatushouder") or route != "b1":
+        inhoud.setdefault("geschatte_intensiteit_b1", None)
+    if casus.doelgroep not in ("asielstatushouder", "gezinslid_asielstatushouder"):
+        inhoud.setdefault("participatie_afspraken", "")
+    if route == "onderwijs":
+        inhoud.setdefault("map_inhoud", "")
+        inhoud.setdefault("map_intensiteit", "")
+    if route == "z":
+        inhoud.setdefault("niveau", "")
+    elif route == "onderwijs":
+        inhoud.setdefault("niveau", "B1")
+    pip_scenario.vastgesteld(casus, door, dagtekening=dagtekening, **inhoud)
+    return casus
+
+
+def school(naam="Taalschool Noord", keurmerk="blik_op_werk", gemeente=None, prijs=Decimal("9500.00")):
+    from leerroutes.models import Contract, ContractPrijs, Leerroute, Taalaanbieder
+
+    ta, _ = Taalaanbieder.objects.get_or_create(naam=naam, defaults={"keurmerk": keurmerk})
+    if gemeente is not None:
+        contract, created = Contract.objects.get_or_create(
+            taalaanbieder=ta, kenmerk=f"C-{ta.pk}", defaults={"geldig_van": dt.date(2020, 1, 1)}
+        )
+        contract.gemeenten.add(gemeente)
+        for route in Leerroute.objects.all():
+            ContractPrijs.objects.get_or_create(contract=contract, leerroute=route, defaults={"prijs": prijs})
+    return ta
+
+
+def aanbod(casus, door, taalaanbieder, *, leerlingnummer="S-1001", start_dagen_na_dagtekening=10):
+    from leerroutes import selectors, services
+
+    _, huidige = selectors.pip_eerste_en_huidige(casus)
+    return services.aanbod_vastleggen(
+        casus=casus,
+        taalaanbieder=taalaanbieder,
+        startdatum=huidige.dagtekening + dt.timedelta(days=start_dagen_na_dagtekening),
+        uren_per_week=Decimal("12"),
+        leerlingnummer=leerlingnummer,
+        door=door,
+    )
+
+
+def provider(naam="Werkpunt", **flags):
+    from leerroutes.models import Participatieaanbieder
+
+    defaults = {"biedt_map": True, "biedt_pvt": True, "biedt_participatie": True, **flags}
+    return Participatieaanbieder.objects.get_or_create(naam=naam, defaults=defaults)[0]
+
+
+def token(taalaanbieder, door=None):
+    from leerroutes import services
+
+    return services.schooltoken_aanmaken(taalaanbieder=taalaanbieder, omschrijving="administratie", door=door)[1]
