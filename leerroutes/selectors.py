@@ -29,6 +29,9 @@ from .models import (
 )
 
 
+CENT = Decimal("0.01")  # SQLite sums decimals as floats: back to cents
+
+
 def pip_eerste_en_huidige(casus: Casus) -> tuple[PipVersie | None, PipVersie | None]:
     versies = list(
         PipVersie.objects.filter(casus=casus, status=PipVersie.Status.VASTGESTELD)
@@ -48,7 +51,7 @@ def uren_totalen(casus: Casus) -> dict[str, Decimal]:
     rows = Urenregistratie.objects.filter(casus=casus).values("soort").annotate(totaal=Sum("uren"))
     totalen = {s: Decimal(0) for s in Urenregistratie.Soort.values}
     for row in rows:
-        totalen[row["soort"]] = row["totaal"] or Decimal(0)
+        totalen[row["soort"]] = Decimal(row["totaal"] or 0).quantize(CENT)
     return totalen
 
 
@@ -59,7 +62,7 @@ def nt2_uren_keurmerk(casus: Casus) -> Decimal:
         .exclude(aanbod__taalaanbieder__keurmerk=Keurmerk.GEEN)
         .aggregate(t=Sum("uren"))["t"]
     )
-    return totaal or Decimal(0)
+    return Decimal(totaal or 0).quantize(CENT)
 
 
 def afgeschaalde_onderdelen(casus: Casus) -> set[str]:

@@ -824,7 +824,7 @@ def _rijen_vervangen(model, ouder_veld: str, ouder, rijen: list[dict], velden) -
     houden, changed = set(), False
     for data in rijen:
         pk = data.get("id")
-        waarden = {k: data.get(k) for k in velden}
+        waarden = {k: data[k] for k in velden if k in data}
         obj = bestaand.get(pk) if pk else None
         if obj is not None:
             houden.add(pk)
