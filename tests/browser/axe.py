@@ -23,7 +23,9 @@ def axe_violations(page, context=None) -> list[dict]:
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for v in violations:
-        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} [{', '.join(t for t in v['tags'] if t.startswith('wcag'))}]")
+        lines.append(
+            f"- {v['id']} ({v.get('impact')}): {v['help']} [{', '.join(t for t in v['tags'] if t.startswith('wcag'))}]"
+        )
         lines.append(f"  {v['helpUrl']}")
         for node in v["nodes"][:10]:
             target = " ".join(str(t) for t in node["target"])

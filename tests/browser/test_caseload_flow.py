@@ -52,7 +52,9 @@ def consultant_met_caseload(rollen):
     return consultant, casus
 
 
-def test_consultant_vindt_en_opent_een_casus_zonder_toegankelijkheidsproblemen(page, live_server, consultant_met_caseload):
+def test_consultant_vindt_en_opent_een_casus_zonder_toegankelijkheidsproblemen(
+    page, live_server, consultant_met_caseload
+):
     consultant, casus = consultant_met_caseload
 
     page.goto(live_server.url + reverse("login"))

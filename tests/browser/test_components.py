@@ -21,7 +21,10 @@ class VoorbeeldForm(forms.Form):
     doelgroep = forms.ChoiceField(label="Doelgroep", choices=[("", "---"), ("a", "Asiel"), ("g", "Gezin")])
     geslacht = forms.ChoiceField(label="Geslacht", widget=forms.RadioSelect, choices=[("M", "Man"), ("V", "Vrouw")])
     talen = forms.MultipleChoiceField(
-        label="Talen", widget=forms.CheckboxSelectMultiple, choices=[("ar", "Arabisch"), ("ti", "Tigrinya")], required=False
+        label="Talen",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("ar", "Arabisch"), ("ti", "Tigrinya")],
+        required=False,
     )
     tolk = forms.BooleanField(label="Tolk nodig", required=False)
     bijlage = forms.FileField(label="Bijlage", required=False)
@@ -84,7 +87,10 @@ def test_crispy_tag_with_helper_layout_and_submit():
     assert re.search(r'<form[^>]*action="/opslaan/"[^>]*method="post"[^>]*novalidate', html)
     assert '<legend class="utrecht-form-fieldset__legend' in html and ">Persoon</legend>" in html
     assert 'class="app-form-row"' in html and "<p>Vrije tekst</p>" in html
-    assert re.search(r'<button type="submit" name="opslaan" value="Opslaan"[^>]*class="utrecht-button utrecht-button--primary-action"', html)
+    assert re.search(
+        r'<button type="submit" name="opslaan" value="Opslaan"[^>]*class="utrecht-button utrecht-button--primary-action"',
+        html,
+    )
     assert "Er is een probleem" not in html  # unbound: no errors
 
 
@@ -94,7 +100,13 @@ def test_error_summary_lists_formset_errors_with_row_numbers():
         geboortejaar = forms.IntegerField(label="Geboortejaar", required=False)
 
     formset_class = forms.formset_factory(Lid, extra=0, can_delete=True)
-    data = {"gezin-TOTAL_FORMS": "2", "gezin-INITIAL_FORMS": "0", "gezin-0-naam": "Sara", "gezin-1-naam": "", "gezin-1-geboortejaar": "2015"}
+    data = {
+        "gezin-TOTAL_FORMS": "2",
+        "gezin-INITIAL_FORMS": "0",
+        "gezin-0-naam": "Sara",
+        "gezin-1-naam": "",
+        "gezin-1-geboortejaar": "2015",
+    }
     formset = formset_class(data=data, prefix="gezin")
     assert not formset.is_valid()
     html = render_to_string(
@@ -102,12 +114,14 @@ def test_error_summary_lists_formset_errors_with_row_numbers():
     )
     assert '<a href="#id_gezin-1-naam">Gezinslid 2, naam: ' in html
 
-    html = render_to_string("components/formset.html", {"formset": formset, "legend": "Gezinslid", "add_label": "Gezinslid toevoegen"})
+    html = render_to_string(
+        "components/formset.html", {"formset": formset, "legend": "Gezinslid", "add_label": "Gezinslid toevoegen"}
+    )
     assert 'name="gezin-TOTAL_FORMS"' in html
     assert "Gezinslid <span data-formset-number>2</span>" in html
     assert 'name="gezin-1-DELETE"' in html and "Verwijderen" in html
     assert "<template data-formset-empty>" in html and "gezin-__prefix__-naam" in html
-    assert 'data-formset-add hidden>Gezinslid toevoegen</button>' in html
+    assert "data-formset-add hidden>Gezinslid toevoegen</button>" in html
 
 
 class PersoonTable(tables.Table):
@@ -123,7 +137,9 @@ def test_table_template_has_caption_scope_sort_state_and_pagination():
     table = PersoonTable([{"naam": f"Persoon {i:02d}", "plaats": "Elst"} for i in range(30)])
     table.caption = "Mijn caseload"
     tables.RequestConfig(request, paginate={"per_page": 10}).configure(table)
-    html = Template("{% load django_tables2 %}{% render_table table %}").render(Context({"request": request, "table": table}))
+    html = Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"request": request, "table": table})
+    )
 
     assert "<caption" in html and "Mijn caseload</caption>" in html
     assert html.count('<th scope="col"') == 2
@@ -140,7 +156,9 @@ def test_table_caption_defaults_to_resultaten_and_empty_text():
     request = RequestFactory().get("/")
     table = PersoonTable([])
     tables.RequestConfig(request).configure(table)
-    html = Template("{% load django_tables2 %}{% render_table table %}").render(Context({"request": request, "table": table}))
+    html = Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"request": request, "table": table})
+    )
     assert "Resultaten</caption>" in html
     assert "Geen resultaten gevonden." in html
 
@@ -148,7 +166,14 @@ def test_table_caption_defaults_to_resultaten_and_empty_text():
 def test_summary_list_and_status_badge():
     html = render_to_string(
         "components/summary_list.html",
-        {"items": [("Naam", "Amina Haddad"), ("Telefoon", ""), ("Tolk nodig", False), ("Adres", "Dorpsstraat 1", "/wijzig/")]},
+        {
+            "items": [
+                ("Naam", "Amina Haddad"),
+                ("Telefoon", ""),
+                ("Tolk nodig", False),
+                ("Adres", "Dorpsstraat 1", "/wijzig/"),
+            ]
+        },
     )
     assert '<dt class="app-summary-list__key">Naam</dt>' in html
     assert "Niet ingevuld" in html and ">Nee</dd>" in html
