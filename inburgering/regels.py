@@ -84,6 +84,9 @@ DEFAULTS: dict[str, Regel] = {
         _r("verwijtbaarheid_opzet_pct", "Opzet", "procent", 100),
         _r("boete_hoorplicht_drempel", "Horen verplicht bij boete boven", "euro", 340),
         _r("waarschuwing_voor_eerste_boete", "Schriftelijke waarschuwing vóór eerste boete (1 = ja, 0 = nee)", "ja/nee", 1),
+        _r("zienswijze_termijn_weken", "Termijn voor een zienswijze na het voornemen tot boete", "weken", 2),
+        _r("boete_betaaltermijn_weken", "Betaaltermijn boete na dagtekening boetebeschikking", "weken", 6),
+        _r("bezwaar_beslistermijn_weken", "Beslistermijn op bezwaar na einde bezwaartermijn (Awb 7:10; 12 met adviescommissie)", "weken", 6),
         # SPUK (DOMAIN.md §8)
         _r("spuk_asiel_totaal", "SPUK per asielstatushouder (totaal)", "euro", 12712),
         _r("spuk_asiel_tranche_t", "SPUK asiel tranche jaar t", "euro", 7712),
