@@ -8,12 +8,17 @@ from .permissions import CONSULTANT, FUNCTIONEEL_BEHEERDER, TEAMLEIDER
 
 CASE_APPS = ("cases", "intake", "pip", "leerroutes", "handhaving", "spuk", "ontzorgen")
 CONFIG_MODELS = {
-    # app_label: models the functioneel beheerder configures in the admin
+    # app_label: models the functioneel beheerder configures in the admin (not case content:
+    # consultants and team leads get no write permission on these)
     "inburgering": ("organisatie", "gemeente", "team", "gebruiker", "regelinstelling", "hartslag"),
+    "duo": ("duoinstelling",),  # DUO exchange: standaardteam per gemeente
+    "intake": ("introductieitem",),
+    "pip": ("briefpapier",),
 }
 # models the functioneel beheerder may only view (the admin makes them read-only too)
 VIEW_ONLY_MODELS = {
     "inburgering": ("toegangslog", "anonimiseringsrapport"),
+    "duo": ("notificatie", "bericht"),  # received notifications (unknown events) and the outbox
     "axes": ("accessattempt", "accesslog", "accessfailurelog"),
 }
 # extra single permissions of the functioneel beheerder
@@ -31,13 +36,15 @@ def sync_roles(apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
-    case_perms = Permission.objects.filter(content_type__app_label__in=CASE_APPS)
-    view_perms = case_perms.filter(codename__startswith="view_")
     config_perms = Permission.objects.none()
     for app_label, models in CONFIG_MODELS.items():
         config_perms = config_perms | Permission.objects.filter(
             content_type__app_label=app_label, content_type__model__in=models
         )
+    case_perms = Permission.objects.filter(content_type__app_label__in=CASE_APPS).exclude(
+        pk__in=config_perms.values("pk")
+    )
+    view_perms = case_perms.filter(codename__startswith="view_")
     config_perms = config_perms | Permission.objects.filter(
         content_type__app_label="auth", content_type__model="group", codename="view_group"
     )

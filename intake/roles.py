@@ -1,8 +1,5 @@
-"""Configuration models of the case apps that the functioneel beheerder edits in the admin.
-
-`inburgering.roles.sync_roles` gives the beheerder the configuration models listed in its
-CONFIG_MODELS; these apps add theirs here and grant them after `sync_roles` and after every
-migrate (post_migrate), because a later `sync_roles` call resets the beheerder's permissions.
+"""Used by intake's data migration 0002 (kept for it). The configuration models of intake and pip
+are now listed in `inburgering.roles.CONFIG_MODELS`, which `sync_roles` grants to the beheerder.
 """
 
 from inburgering.permissions import FUNCTIONEEL_BEHEERDER

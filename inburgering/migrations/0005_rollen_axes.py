@@ -8,5 +8,5 @@ def sync(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inburgering", "0004_rollen_bijwerken"), ("axes", "__latest__")]
+    dependencies = [("inburgering", "0004_rollen_bijwerken"), ("axes", "0010_accessattemptexpiration")]
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
