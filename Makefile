@@ -10,7 +10,7 @@ export VENV
 # extra pytest arguments: make test PYTEST_ARGS="-k healthz -x"
 PYTEST_ARGS ?=
 
-.PHONY: help venv system-deps run test lint migrations-check lock mfa-code
+.PHONY: help venv system-deps run test lint migrations-check lock mfa-code audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,3 +39,9 @@ lock: ## regenerate requirements.lock from the packages installed in .venv
 
 mfa-code: venv ## print the current MFA code of the demo accounts (demo key only)
 	@$(MANAGE) demo_mfa_code
+
+audit: ## vulnerability audit of requirements.lock (pip-audit; fails on a known vulnerability)
+	@scripts/audit.sh
+
+duo-sim: venv ## start the DUO simulator (DUO's APIs from fixtures) on DUO_SIM_PORT (default 8090)
+	@$(MANAGE) duo_sim --port $${DUO_SIM_PORT:-8090}

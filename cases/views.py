@@ -187,7 +187,7 @@ def nieuw(request):
         else:
             messages.success(request, f"Inburgeraar {casus.inburgeraar.volledige_naam} is geregistreerd.")
             return redirect(casus)
-    return render(request, "cases/form.html", {"form": form, "formset": formset, "titel": "Nieuwe inburgeraar", "annuleren": reverse("cases:caseload")})
+    return render(request, "cases/form.html", {"form": form, "formset": formset, "formset_legend": "Gezinslid", "titel": "Nieuwe inburgeraar", "annuleren": reverse("cases:caseload")})
 
 
 def persoon_bewerken(request, casus_pk):
@@ -208,7 +208,7 @@ def persoon_bewerken(request, casus_pk):
             else:
                 messages.success(request, "De persoonsgegevens zijn opgeslagen.")
                 return redirect(casus)
-    return render(request, "cases/form.html", {"form": form, "formset": formset, "casus": casus, "titel": f"Persoonsgegevens van {persoon.volledige_naam} wijzigen", "annuleren": casus.get_absolute_url()})
+    return render(request, "cases/form.html", {"form": form, "formset": formset, "formset_legend": "Gezinslid", "casus": casus, "titel": f"Persoonsgegevens van {persoon.volledige_naam} wijzigen", "annuleren": casus.get_absolute_url()})
 
 
 def casus_bewerken(request, casus_pk):
