@@ -250,13 +250,13 @@ def overzicht(user, *, vandaag: dt.date) -> Overzicht:
         .order_by("beslissen_voor", "pk")
     )
     per_boete = {b.boetebeschikking_id: b for b in open_bezwaren if b.boetebeschikking_id}
-    drempels: dict[tuple[int, dt.date], object] = {}
+    drempels: dict[int, object] = {}
 
     def drempel(p):
-        key = (p.casus.gemeente_id, p.voornemen_op or vandaag)
-        if key not in drempels:
-            drempels[key] = regel("boete_hoorplicht_drempel", op=key[1], gemeente=key[0])
-        return drempels[key]
+        # the threshold valid today, once per gemeente (a query per row would grow with the list)
+        if p.casus.gemeente_id not in drempels:
+            drempels[p.casus.gemeente_id] = regel("boete_hoorplicht_drempel", op=vandaag, gemeente=p.casus.gemeente_id)
+        return drempels[p.casus.gemeente_id]
 
     regels = []
     for p in procedures:

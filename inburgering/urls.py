@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("intake.urls")),
     path("", include("pip.urls")),
+    path("", include("handhaving.urls")),
     path("", include("ontzorgen.urls")),
 ]

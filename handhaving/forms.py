@@ -1,0 +1,204 @@
+"""Forms of handhaving. They validate input; `handhaving.services` writes and checks the preconditions."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from intake.forms import DATE, textarea
+
+from . import rules
+from .models import Gevolg, Soort, Uitkomst, Verwijtbaarheid, Zienswijze
+
+
+def _helper() -> FormHelper:
+    h = FormHelper()
+    h.form_tag = False
+    h.disable_csrf = True
+    return h
+
+
+class Formulier(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for veld in self.fields.values():
+            if isinstance(veld.widget, forms.DateInput) and veld.initial is None:
+                veld.initial = timezone.localdate()
+        self.helper = _helper()
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def _datum(label="Datum", help_text=""):
+    return forms.DateField(label=label, widget=DATE, help_text=help_text)
+
+
+def _tekst(label, help_text="", required=True, rows=4):
+    return forms.CharField(label=label, widget=textarea(rows), help_text=help_text, required=required)
+
+
+def _bedrag(label, help_text="", required=False):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class SignaalForm(Formulier):
+    soort = forms.ChoiceField(
+        label="Soort overtreding",
+        choices=Soort.choices,
+        widget=forms.RadioSelect,
+        help_text="Een verplichting uit de Participatiewet (ook de machtiging voor ontzorgen) wordt doorgezet naar "
+        "de Participatiewet: daarvoor geldt geen inburgeringsboete.",
+    )
+    datum_constatering = _datum("Datum van de overtreding")
+    feiten = _tekst("Wat is er gebeurd?", "De feiten: wat, wanneer, welke afspraak of oproep.", rows=5)
+
+
+class VerwijtbaarheidForm(Formulier):
+    verwijtbaarheid = forms.ChoiceField(
+        label="Mate van verwijtbaarheid",
+        choices=Verwijtbaarheid.choices,
+        widget=forms.RadioSelect,
+        help_text="Geen verwijtbaarheid: geen boete, de procedure stopt.",
+    )
+    motivering = _tekst(
+        "Motivering", "Waarom valt dit de inburgeraar (niet) te verwijten? Denk aan ziekte, zorg, taal en begrip."
+    )
+    datum = _datum("Datum van de beoordeling")
+
+
+class WaarschuwingForm(Formulier):
+    datum = _datum("Verstuurd op")
+    inhoud = _tekst(
+        "Inhoud van de waarschuwing", "Welke verplichting, wat de inburgeraar moet doen, en wat er anders gebeurt."
+    )
+
+
+class VoornemenForm(Formulier):
+    datum = _datum("Voornemen verstuurd op")
+    bedrag = _bedrag(
+        "Lager bedrag (optioneel)",
+        "Alleen bij bijzondere omstandigheden; leeg laten voor het bedrag volgens de boeteladder.",
+    )
+    verlaging_motivering = _tekst("Motivering lager bedrag", required=False, rows=3)
+
+    def service_data(self):
+        return {
+            "datum": self.cleaned_data["datum"],
+            "bedrag": self.cleaned_data.get("bedrag"),
+            "verlaging_motivering": self.cleaned_data.get("verlaging_motivering", ""),
+        }
+
+
+class ZienswijzeForm(Formulier):
+    soort = forms.ChoiceField(label="Reactie van de inburgeraar", choices=Zienswijze.choices, widget=forms.RadioSelect)
+    datum = _datum()
+    samenvatting = _tekst(
+        "Samenvatting en wat u ermee doet",
+        "Verplicht, behalve bij 'geen reactie binnen de termijn'.",
+        required=False,
+        rows=5,
+    )
+
+
+class JuridischeToetsForm(Formulier):
+    datum = _datum("Getoetst op")
+    jurist = forms.CharField(
+        label="Jurist", max_length=200, help_text="Naam van de jurist die de boete heeft getoetst."
+    )
+    akkoord = forms.TypedChoiceField(
+        label="Uitkomst",
+        choices=[("ja", "Akkoord: de boete mag worden opgelegd"), ("nee", "Niet akkoord: geen boete")],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    motivering = _tekst("Motivering", "Bijvoorbeeld: waarom dit een uitzonderlijk geval is.")
+
+
+class OpleggenForm(Formulier):
+    dagtekening = _datum("Dagtekening", "De datum van de boetebeschikking.")
+    bedrag = _bedrag(
+        "Lager bedrag (optioneel)",
+        "Alleen bij bijzondere omstandigheden (bijvoorbeeld na de zienswijze); leeg laten voor het bedrag uit het voornemen.",
+    )
+    verlaging_motivering = _tekst("Motivering lager bedrag", required=False, rows=3)
+
+    def service_data(self):
+        return {
+            "dagtekening": self.cleaned_data["dagtekening"],
+            "bedrag": self.cleaned_data.get("bedrag"),
+            "verlaging_motivering": self.cleaned_data.get("verlaging_motivering", ""),
+        }
+
+
+class DatumMotiveringForm(Formulier):
+    datum = _datum()
+    motivering = _tekst("Motivering")
+
+
+class BetaaldForm(Formulier):
+    datum = _datum("Betaald op")
+    toelichting = _tekst("Toelichting", required=False, rows=2)
+
+
+class BezwaarForm(Formulier):
+    beschikking = forms.ChoiceField(label="Beschikking waartegen bezwaar is gemaakt")
+    ontvangen_op = _datum("Bezwaarschrift ontvangen op")
+    gronden = _tekst("Gronden van het bezwaar", "Waarom is de indiener het niet eens met het besluit?", rows=5)
+
+    def __init__(self, *args, keuzes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beschikking"].choices = [("", "Kies een beschikking")] + list(keuzes)
+
+
+class BezwaarHorenForm(Formulier):
+    datum = forms.DateField(label="Datum hoorzitting", widget=DATE, required=False)
+    verslag = _tekst("Verslag van de hoorzitting", required=False, rows=5)
+    afgezien_reden = _tekst(
+        "Of: reden om af te zien van horen",
+        "Bijvoorbeeld: de indiener heeft afgezien van horen, of het bezwaar is kennelijk ongegrond (Awb 7:3).",
+        required=False,
+        rows=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datum"].initial = None
+
+
+class BezwaarBeslissenForm(Formulier):
+    uitkomst = forms.ChoiceField(label="Uitkomst", choices=Uitkomst.choices, widget=forms.RadioSelect)
+    beslist_op = _datum("Beslist op")
+    motivering = _tekst("Motivering van de beslissing")
+    gevolg = forms.ChoiceField(
+        label="Wat volgt eruit",
+        choices=Gevolg.choices,
+        widget=forms.RadioSelect,
+        help_text="Een nieuwe PIP-versie wordt als concept aangemaakt; de boete wordt ingetrokken of verlaagd.",
+    )
+    nieuw_bedrag = _bedrag("Nieuw bedrag (bij verlaging)")
+
+    def __init__(self, *args, tegen: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tegen == "pip":
+            self.fields["gevolg"].choices = [
+                (k, v) for k, v in Gevolg.choices if k in (rules.GEVOLG_GEEN, rules.NIEUWE_PIP_VERSIE)
+            ]
+            del self.fields["nieuw_bedrag"]
+        else:
+            self.fields["gevolg"].choices = [(k, v) for k, v in Gevolg.choices if k != rules.NIEUWE_PIP_VERSIE]
+
+    def service_data(self):
+        data = dict(self.cleaned_data)
+        data.setdefault("nieuw_bedrag", None)
+        return data
