@@ -10,7 +10,7 @@ export VENV
 # extra pytest arguments: make test PYTEST_ARGS="-k healthz -x"
 PYTEST_ARGS ?=
 
-.PHONY: help venv system-deps run test lint migrations-check lock mfa-code audit
+.PHONY: help venv system-deps run test lint migrations-check lock mfa-code audit backup restore
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -45,3 +45,9 @@ audit: ## vulnerability audit of requirements.lock (pip-audit; fails on a known 
 
 duo-sim: venv ## start the DUO simulator (DUO's APIs from fixtures) on DUO_SIM_PORT (default 8090)
 	@$(MANAGE) duo_sim --port $${DUO_SIM_PORT:-8090}
+
+backup: ## pg_dump of DATABASE_URL (+ private media) into backups/
+	@scripts/backup.sh
+
+restore: ## restore a backup: make restore FILE=backups/....dump (into DATABASE_URL)
+	@scripts/restore.sh "$(FILE)"
