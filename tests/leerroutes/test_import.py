@@ -104,7 +104,7 @@ def test_bestand_met_foute_regels_importeert_niets_en_meldt_elke_fout(twee):
         f"S-1;{m1};42,5;4;48;44",  # good
         f"S-9;{m1};10;;;",  # 3: unknown student
         f"S-3;{m1};10;;;",  # 4: a colleague's case (not editable for c1)
-        f"S-1;maart;10;;;",  # 5: not a month
+        "S-1;maart;10;;;",  # 5: not a month
         f"S-2;{m1};tien;;;",  # 6: not a number
         f"S-2;{toekomst};10;;;",  # 7: future month
         f"S-2;{m1};10;;48;50",  # 8: more attended than planned
