@@ -105,7 +105,7 @@ class Ontzorgen(models.Model):
         return self.einddatum or self.verlengd_tot or self.minimaal_tot
 
     def clean(self):
-        if self.pip_versie_id and self.pip_versie.casus_id != self.casus_id:
+        if self.pip_versie_id and self.casus_id and self.pip_versie.casus_id != self.casus_id:
             raise ValidationError({"pip_versie": "Deze PIP-versie hoort niet bij deze casus."})
         if self.pip_versie_id and not self.pip_versie.is_vastgesteld:
             raise ValidationError({"pip_versie": "Kies een vastgestelde PIP-versie."})

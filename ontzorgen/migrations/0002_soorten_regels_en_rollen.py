@@ -1,16 +1,13 @@
 from django.db import migrations
 
-STANDAARD_SOORTEN = ["Huur", "Energie", "Water", "Zorgverzekering"]
-
 
 def seed(apps, schema_editor):
     from inburgering.regels import seed_defaults
     from inburgering.roles import sync_roles
     from ontzorgen.roles import beheer_rechten_toekennen
+    from ontzorgen.seed import seed_vaste_last_soorten
 
-    VasteLastSoort = apps.get_model("ontzorgen", "VasteLastSoort")
-    for volgorde, naam in enumerate(STANDAARD_SOORTEN, start=1):
-        VasteLastSoort.objects.get_or_create(naam=naam, defaults={"standaard": True, "volgorde": volgorde * 10})
+    seed_vaste_last_soorten(apps.get_model("ontzorgen", "VasteLastSoort"))
     seed_defaults(apps.get_model("inburgering", "RegelInstelling"))
     sync_roles(apps)
     beheer_rechten_toekennen(apps)

@@ -18,7 +18,7 @@ from ontzorgen.models import (
     VasteLast,
     VasteLastSoort,
 )
-from tests.ontzorgen.scenario import nulmeting, ontzorgen_starten
+from tests.ontzorgen.scenario import nulmeting, ontzorgen_starten, pip_vastgesteld
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -39,12 +39,12 @@ def url(name, casus, **kw):
     return reverse(f"ontzorgen:{name}", kwargs={"casus_pk": casus.pk, **kw})
 
 
-def start_post(soorten, **rows):
+def start_post(soorten, pip_versie="", **rows):
     data = {
         "verblijfsvergunning_asiel": "on",
         "bijstand_vanaf": "2023-01-31",
         "beschikking_datum": "2023-02-03",
-        "pip_versie": "",
+        "pip_versie": str(pip_versie),
         "lasten-TOTAL_FORMS": str(len(soorten)),
         "lasten-INITIAL_FORMS": str(len(soorten)),
         "lasten-MIN_NUM_FORMS": "0",
@@ -63,6 +63,10 @@ def test_start_screen_offers_a_row_per_default_kind_and_saves_the_filled_ones(cl
     html = client.get(url("ontzorgen", casus)).content.decode()
     assert "Financieel ontzorgen starten" in html
     assert "Van toepassing zodra de persoon bijstand ontvangt" in html  # no intake yet: bijstand unknown
+    versie = pip_vastgesteld(casus)
+    html = client.get(url("ontzorgen", casus)).content.decode()
+    assert f'<option value="{versie.pk}" selected>' in html  # the current PIP version is preselected
+    assert "Van toepassing: asielstatushouder met een asielvergunning en bijstand." in html  # bijstand per the PIP
     for i, soort in enumerate(soorten):  # each default kind preselected in its own row
         select = re.search(rf'<select name="lasten-{i}-soort".*?</select>', html, re.S).group(0)
         assert f'<option value="{soort.pk}" selected>' in select
@@ -70,6 +74,7 @@ def test_start_screen_offers_a_row_per_default_kind_and_saves_the_filled_ones(cl
         url("ontzorgen", casus),
         start_post(
             soorten,
+            pip_versie=versie.pk,
             **{
                 "0-begunstigde": "Woonstichting De Linge",
                 "0-bedrag": "1.234,56",
@@ -83,6 +88,7 @@ def test_start_screen_offers_a_row_per_default_kind_and_saves_the_filled_ones(cl
     assert r.status_code == 302 and r["Location"] == url("detail", casus)
     o = Ontzorgen.objects.get(casus=casus)
     assert (o.bijstand_vanaf, o.minimaal_tot, o.beschikking_datum) == (D(2023, 1, 31), D(2023, 7, 30), D(2023, 2, 3))
+    assert o.pip_versie == versie
     assert sorted(VasteLast.objects.values_list("soort__naam", "bedrag")) == [
         ("Huur", Decimal("1234.56")),
         ("Zorgverzekering", Decimal("151.20")),
