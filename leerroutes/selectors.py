@@ -28,7 +28,6 @@ from .models import (
     ZrouteAfronding,
 )
 
-
 CENT = Decimal("0.01")  # SQLite sums decimals as floats: back to cents
 
 

@@ -3,8 +3,9 @@ URLs and their admin pages: quick feedback, and independent of other apps' entri
 
 import pytest
 from django.urls import reverse
-from tests.matrix import ACTORS
+
 from tests import test_permission_matrix as m
+from tests.matrix import ACTORS
 
 
 @pytest.mark.django_db
