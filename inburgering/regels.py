@@ -97,6 +97,8 @@ DEFAULTS: dict[str, Regel] = {
         _r("spuk_map_gezin", "SPUK MAP per gezinsmigrant", "euro", 195),
         _r("spuk_pvt", "SPUK PVT per persoon", "euro", 216),
         _r("spuk_prognose_factor_pct", "Aandeel inburgeringsplichtigen van de taakstelling", "procent", 70),
+        _r("spuk_kostprijs_begeleiding", "SPUK-besteding: kostprijs maatschappelijke begeleiding per persoon (0 = niet ingesteld)", "euro", 0),
+        _r("spuk_kostprijs_tolk", "SPUK-besteding: kostprijs tolk per inzet in een gesprek (0 = niet ingesteld)", "euro", 0),
         # Monitoring (DOMAIN.md §9)
         _r("kpi_gestart_3mnd_pct", "KPI: gestart binnen 3 maanden na huisvesting", "procent", 90),
         _r("kpi_geslaagd_3jr_pct", "KPI: geslaagd binnen 3 jaar", "procent", 80),
