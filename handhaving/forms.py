@@ -184,7 +184,6 @@ class BezwaarBeslissenForm(Formulier):
         label="Wat volgt eruit",
         choices=Gevolg.choices,
         widget=forms.RadioSelect,
-        help_text="Een nieuwe PIP-versie wordt als concept aangemaakt; de boete wordt ingetrokken of verlaagd.",
     )
     nieuw_bedrag = _bedrag("Nieuw bedrag (bij verlaging)")
 
@@ -195,8 +194,16 @@ class BezwaarBeslissenForm(Formulier):
                 (k, v) for k, v in Gevolg.choices if k in (rules.GEVOLG_GEEN, rules.NIEUWE_PIP_VERSIE)
             ]
             del self.fields["nieuw_bedrag"]
+            self.fields[
+                "gevolg"
+            ].help_text = (
+                "Bij een nieuwe PIP-versie wordt een concept gemaakt (reden: overig) dat u daarna bewerkt en vaststelt."
+            )
         else:
             self.fields["gevolg"].choices = [(k, v) for k, v in Gevolg.choices if k != rules.NIEUWE_PIP_VERSIE]
+            self.fields[
+                "gevolg"
+            ].help_text = "Bij een ingetrokken boete sluit de procedure; een verlaagde boete blijft open."
 
     def service_data(self):
         data = dict(self.cleaned_data)

@@ -40,6 +40,14 @@ class Zienswijze(models.TextChoices):
     GEEN_REACTIE = rules.GEEN_REACTIE, "Geen reactie binnen de termijn"
 
 
+# Short names for running text: "Handhaving PIP-afspraken: voornemen tot boete van € 25,00".
+SOORT_KORT = {
+    Soort.BREDE_INTAKE: "brede intake",
+    Soort.PIP: "PIP-afspraken",
+    Soort.ONTZORGEN_MACHTIGING: "machtiging ontzorgen",
+    Soort.PARTICIPATIEWET: "Participatiewet",
+}
+
 BEDRAG = {"max_digits": 8, "decimal_places": 2}
 
 
@@ -107,6 +115,10 @@ class Handhavingsprocedure(models.Model):
 
     def get_absolute_url(self):
         return reverse("handhaving:detail", kwargs={"casus_pk": self.casus_id, "procedure_pk": self.pk})
+
+    @property
+    def soort_kort(self) -> str:
+        return SOORT_KORT.get(self.soort, self.soort)
 
     @property
     def is_boete(self) -> bool:

@@ -111,9 +111,9 @@ def _vergrendel(procedure: Handhavingsprocedure, door) -> tuple[Casus, Handhavin
     return casus, procedure
 
 
-def _overgang(procedure: Handhavingsprocedure, naar: str) -> None:
+def _actie(procedure: Handhavingsprocedure, slug: str) -> None:
     try:
-        workflow.controleer_overgang(procedure.status, naar)
+        workflow.controleer_actie(procedure.status, slug)
     except workflow.OngeldigeOvergang as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -153,7 +153,7 @@ def _zet_stap(
         soort="handhaving",
         door=door,
         url=procedure.get_absolute_url(),
-        titel=f"Handhaving ({procedure.get_soort_display().lower()}): {titel}",
+        titel=f"Handhaving {procedure.soort_kort}: {titel}",
         omschrijving=tekst,
     )
     return procedure
@@ -204,7 +204,7 @@ def signaal_registreren(
         soort="handhaving",
         door=door,
         url=procedure.get_absolute_url(),
-        titel=f"Handhaving: signaal geregistreerd ({procedure.get_soort_display().lower()})",
+        titel=f"Handhaving {procedure.soort_kort}: signaal geregistreerd",
         omschrijving=f"Datum van de overtreding: {datum_constatering:%d-%m-%Y}.\n{procedure.feiten}",
     )
     if soort in rules.SIGNAAL_SOORTEN:
@@ -228,7 +228,7 @@ def verwijtbaarheid_beoordelen(
     casus, procedure = _vergrendel(procedure, door)
     datum = datum or vandaag()
     naar = Status.AFGEZIEN if verwijtbaarheid == rules.GEEN else Status.BEOORDEELD
-    _overgang(procedure, naar)
+    _actie(procedure, "verwijtbaarheid")
     _fouten(
         rules.verwijtbaarheid_fouten(verwijtbaarheid=verwijtbaarheid, motivering=motivering)
         + rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
@@ -250,7 +250,7 @@ def waarschuwing_vastleggen(
     *, procedure: Handhavingsprocedure, datum: dt.date, inhoud: str, door
 ) -> Handhavingsprocedure:
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.GEWAARSCHUWD)
+    _actie(procedure, "waarschuwing")
     fouten = rules.datum_fouten(
         datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De datum van de waarschuwing"
     )
@@ -281,7 +281,7 @@ def voornemen_vastleggen(
 ) -> Handhavingsprocedure:
     """The intention to fine: the amount follows from the rules (a lower one only with a motivation)."""
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.VOORNEMEN)
+    _actie(procedure, "voornemen")
     fouten = rules.datum_fouten(
         datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De datum van het voornemen"
     )
@@ -329,7 +329,7 @@ def zienswijze_vastleggen(
     from .models import Zienswijze
 
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.GEHOORD)
+    _actie(procedure, "zienswijze")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if soort not in Zienswijze.values:
         fouten.append("Kies hoe de inburgeraar heeft gereageerd.")
@@ -358,7 +358,7 @@ def juridische_toets_vastleggen(
     """The legal review; a negative review ends the procedure without a fine."""
     casus, procedure = _vergrendel(procedure, door)
     naar = Status.JURIDISCH_GETOETST if akkoord else Status.AFGEZIEN
-    _overgang(procedure, Status.JURIDISCH_GETOETST)
+    _actie(procedure, "juridische-toets")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not jurist.strip():
         fouten.append("Vul in welke jurist de boete heeft getoetst.")
@@ -397,7 +397,7 @@ def boete_opleggen(
     from .pdf import render_html
 
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.OPGELEGD)
+    _actie(procedure, "opleggen")
     fouten = rules.datum_fouten(
         dagtekening, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De dagtekening"
     )
@@ -479,7 +479,7 @@ def boetebeschikking_pdf_opslaan(*, beschikking_id: int, inhoud: bytes) -> Boete
 def boete_afzien(*, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door) -> Handhavingsprocedure:
     """End the procedure without a fine (e.g. the person complied after the warning, or the zienswijze convinced)."""
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.AFGEZIEN)
+    _actie(procedure, "afzien")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
         fouten.append("Motiveer waarom van een boete wordt afgezien.")
@@ -501,7 +501,7 @@ def signaal_doorzetten(
 ) -> Handhavingsprocedure:
     """A duty under the Participatiewet (e.g. inside a broad PIP): a bijstand measure, not this fine."""
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.PARTICIPATIEWET)
+    _actie(procedure, "participatiewet")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
         fouten.append("Motiveer waarom dit onder de Participatiewet valt, en aan wie het is doorgegeven.")
@@ -522,7 +522,7 @@ def boete_betaald(
     *, procedure: Handhavingsprocedure, datum: dt.date, door, toelichting: str = ""
 ) -> Handhavingsprocedure:
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.BETAALD)
+    _actie(procedure, "betaald")
     _fouten(rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De betaaldatum"))
     return _zet_stap(
         casus=casus,
@@ -538,7 +538,7 @@ def boete_betaald(
 @service
 def boete_invorderen(*, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door) -> Handhavingsprocedure:
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.INVORDERING)
+    _actie(procedure, "invordering")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     beschikking = procedure.beschikking
     if datum and datum <= beschikking.betalen_voor:
@@ -560,7 +560,7 @@ def boete_kwijtschelden(
     *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door
 ) -> Handhavingsprocedure:
     casus, procedure = _vergrendel(procedure, door)
-    _overgang(procedure, Status.KWIJTGESCHOLDEN)
+    _actie(procedure, "kwijtschelding")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
         fouten.append("Motiveer de kwijtschelding (bijvoorbeeld: geen betalingscapaciteit).")

@@ -139,7 +139,7 @@ def detail(request, casus_pk, procedure_pk):
             "stappen": procedure.stappen.select_related("door"),
             "beschikking": getattr(procedure, "beschikking", None),
             "mag_bewerken": mag_bewerken,
-            "titel": f"Handhaving: {procedure.get_soort_display().lower()}",
+            "titel": f"Handhaving {procedure.soort_kort}",
         },
     )
 
@@ -223,8 +223,8 @@ def stap(request, casus_pk, procedure_pk, stap):
     config = STAPPEN.get(stap)
     if config is None:
         raise Http404("Onbekende stap.")
-    label, naar = workflow.ACTIES[stap]
-    if not workflow.toegestaan(procedure.status, naar):
+    label, _ = workflow.ACTIES[stap]
+    if not workflow.actie_toegestaan(procedure.status, stap):
         messages.error(
             request, f"'{label}' kan niet in de stap '{procedure.get_status_display().lower()}' van deze procedure."
         )
@@ -342,6 +342,22 @@ def bezwaar_detail(request, casus_pk, bezwaar_pk):
     )
 
 
+def _bezwaar_intro(bezwaar: Bezwaar) -> str:
+    tekst = (
+        f"Bezwaar tegen {bezwaar.beschikking_label}, ontvangen op {bezwaar.ontvangen_op:%d-%m-%Y}; "
+        f"beslissen vóór {bezwaar.beslissen_voor:%d-%m-%Y}."
+    )
+    if bezwaar.boetebeschikking_id:
+        tekst += f" Te betalen nu: {rules.euro(bezwaar.boetebeschikking.procedure.te_betalen)}."
+    if bezwaar.hoorzitting_op:
+        tekst += f" Gehoord op {bezwaar.hoorzitting_op:%d-%m-%Y}."
+    elif bezwaar.horen_afgezien_reden:
+        tekst += " Van horen is afgezien."
+    else:
+        tekst += " Nog niet gehoord: bij ongegrond of deels gegrond eerst horen (Awb 7:2), of vastleggen waarom niet."
+    return tekst
+
+
 def _bezwaar_stap(request, casus_pk, bezwaar_pk, *, maak_form, service, titel, knop, gelukt):
     casus = casus_voor_bewerken(request, casus_pk)
     bezwaar = _bezwaar(casus, bezwaar_pk)
@@ -367,6 +383,7 @@ def _bezwaar_stap(request, casus_pk, bezwaar_pk, *, maak_form, service, titel, k
             "titel": titel,
             "opslaan_label": knop,
             "annuleren": bezwaar.get_absolute_url(),
+            "intro": _bezwaar_intro(bezwaar),
         },
     )
 

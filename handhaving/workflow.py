@@ -82,6 +82,11 @@ ACTIES: dict[str, tuple[str, str]] = {
 }
 
 
+# Transitions that only the decision on bezwaar makes (`services.bezwaar_beslissen`), never a step
+# on the procedure page: the fine stays (back to 'opgelegd') or is withdrawn.
+VIA_BEZWAAR = frozenset({(Status.IN_BEZWAAR, Status.OPGELEGD), (Status.IN_BEZWAAR, Status.INGETROKKEN)})
+
+
 class OngeldigeOvergang(Exception):
     """A transition the table does not allow."""
 
@@ -95,9 +100,20 @@ def controleer_overgang(van: str, naar: str) -> None:
         raise OngeldigeOvergang(f"Vanuit de stap '{Status(van).label}' kan niet naar '{Status(naar).label}'.")
 
 
+def actie_toegestaan(status: str, slug: str) -> bool:
+    """May the step `slug` of the procedure page be taken from `status`?"""
+    naar = ACTIES[slug][1]
+    return toegestaan(status, naar) and (status, naar) not in VIA_BEZWAAR
+
+
+def controleer_actie(status: str, slug: str) -> None:
+    if not actie_toegestaan(status, slug):
+        raise OngeldigeOvergang(f"'{ACTIES[slug][0]}' kan niet in de stap '{Status(status).label.lower()}'.")
+
+
 def acties(status: str) -> list[tuple[str, str]]:
-    """The steps (slug, label) that the table allows from `status`, in the order of ACTIES."""
-    return [(slug, label) for slug, (label, naar) in ACTIES.items() if toegestaan(status, naar)]
+    """The steps (slug, label) that can be taken from `status`, in the order of ACTIES."""
+    return [(slug, label) for slug, (label, _) in ACTIES.items() if actie_toegestaan(status, slug)]
 
 
 def is_open(status: str) -> bool:

@@ -99,7 +99,7 @@ def test_from_signal_to_imposed_fine_every_step_on_the_timeline(gezin, c1, djang
         .values_list("titel", "door", "omschrijving")
     )
     titels = [t for t, _, _ in tijdlijn]
-    assert titels[0] == "Handhaving: signaal geregistreerd (afspraken uit het pip niet nagekomen)"
+    assert titels[0] == "Handhaving PIP-afspraken: signaal geregistreerd"
     assert any("verwijtbaarheid beoordeeld: normale verwijtbaarheid" in t for t in titels)
     assert any("schriftelijke waarschuwing verstuurd" in t for t in titels)
     assert any("voornemen tot boete van € 25,00" in t for t in titels)
@@ -223,7 +223,7 @@ def test_negative_legal_review_ends_without_fine(asiel, c1):
         door=c1,
     )
     assert procedure.status == "afgezien" and procedure.afgesloten_op == TOETS
-    with pytest.raises(ValidationError, match="kan niet naar"):
+    with pytest.raises(ValidationError, match="kan niet in de stap"):
         services.boete_opleggen(procedure=procedure, dagtekening=OPGELEGD, door=c1)
 
 
@@ -258,7 +258,7 @@ def test_verwijtbaarheid_needs_degree_and_motivation(gezin, c1, stap, kwargs, me
 def test_step_out_of_order_is_refused(gezin, c1):
     procedure = procedure_tot(gezin, c1, "signaal")
     voor = snapshot(gezin)
-    with pytest.raises(ValidationError, match="Vanuit de stap 'Signaal' kan niet naar 'Boete opgelegd'"):
+    with pytest.raises(ValidationError, match="'Boetebeschikking opleggen' kan niet in de stap 'signaal'"):
         services.boete_opleggen(procedure=procedure, dagtekening=OPGELEGD, door=c1)
     assert snapshot(gezin) == voor
 
@@ -417,6 +417,8 @@ def test_bezwaar_against_a_fine_lowered_after_hearing(gezin, c1):
     assert bezwaar.beslissen_voor == D(2025, 7, 8)  # 6 weeks after the end of the bezwaartermijn
     procedure.refresh_from_db()
     assert procedure.status == "in_bezwaar"
+    with pytest.raises(ValidationError, match="kan niet in de stap 'in bezwaar'"):  # no second boetebeschikking
+        services.boete_opleggen(procedure=procedure, dagtekening=D(2025, 5, 2), door=c1)
     with pytest.raises(ValidationError, match="loopt al een bezwaar"):
         services.bezwaar_registreren(
             casus=gezin,

@@ -50,6 +50,16 @@ def test_acties_follow_the_table():
     assert [slug for slug, _ in workflow.acties("signaal")] == ["verwijtbaarheid", "participatiewet", "afzien"]
     assert [slug for slug, _ in workflow.acties("opgelegd")] == ["betaald", "invordering", "kwijtschelding"]
     assert workflow.acties("betaald") == []
+    assert workflow.acties("in_bezwaar") == []  # the decision on bezwaar moves the procedure on, not a step
+
+
+def test_transitions_of_the_bezwaar_decision_are_no_step():
+    assert workflow.toegestaan("in_bezwaar", "opgelegd")  # the table allows it, for the decision on bezwaar
+    assert not workflow.actie_toegestaan("in_bezwaar", "opleggen")  # but a second boetebeschikking: never
+    with pytest.raises(
+        workflow.OngeldigeOvergang, match="'Boetebeschikking opleggen' kan niet in de stap 'in bezwaar'"
+    ):
+        workflow.controleer_actie("in_bezwaar", "opleggen")
     assert {naar for _, naar in ACTIES.values()} <= set(Status.values)
 
 
