@@ -45,6 +45,14 @@ def casus_handhaving(casus: Casus) -> CasusHandhaving:
     return CasusHandhaving(procedures, bezwaren, heeft)
 
 
+def bezwaren_tegen_pip_versie(versie: PipVersie) -> list[Bezwaar]:
+    return list(
+        Bezwaar.objects.filter(pip_versie=versie)
+        .select_related("nieuwe_pip_versie")
+        .defer("nieuwe_pip_versie__beschikking_html")
+    )
+
+
 def beschikking_keuzes(casus: Casus) -> list[tuple[str, str]]:
     """The beschikkingen of the case that a bezwaar can be against: ('pip-<pk>' | 'boete-<pk>', label)."""
     keuzes = [

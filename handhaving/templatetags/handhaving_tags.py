@@ -20,3 +20,14 @@ def handhaving_sectie(context):
         "mag_bewerken": bool(context.get("mag_bewerken")),
         "stand": selectors.casus_handhaving(casus),
     }
+
+
+@register.inclusion_tag("handhaving/_pip_bezwaren.html", takes_context=True)
+def pip_bezwaren(context, versie):
+    """The bezwaren against one PIP version, for the PIP version page: `{% pip_bezwaren versie %}`."""
+    return {
+        "casus": context["casus"],
+        "versie": versie,
+        "mag_bewerken": bool(context.get("mag_bewerken")),
+        "bezwaren": selectors.bezwaren_tegen_pip_versie(versie),
+    }

@@ -164,3 +164,21 @@ def test_overview_link_in_the_navigation_for_team_leads_only(world, client):
     assert reverse("handhaving:overzicht") in client.get(reverse("cases:caseload")).content.decode()
     client.force_login(world.users["c1"])
     assert reverse("handhaving:overzicht") not in client.get(reverse("cases:caseload")).content.decode()
+
+
+def test_pip_version_page_fragment_lists_its_bezwaren(world, gezin):
+    """`{% pip_bezwaren versie %}`: ready for a one-line include on the PIP version page (pip's template)."""
+    from django.template import Context, Template
+
+    from handhaving import services
+    from pip.models import PipVersie
+
+    versie = PipVersie.objects.get(casus=gezin, versie=1)
+    services.bezwaar_registreren(
+        casus=gezin, pip_versie=versie, ontvangen_op=D(2023, 3, 20), gronden="Route past niet.", door=world.users["c1"]
+    )
+    html = Template("{% load handhaving_tags %}{% pip_bezwaren versie %}").render(
+        Context({"casus": gezin, "versie": versie, "mag_bewerken": True})
+    )
+    assert "Bezwaar tegen deze versie" in html and "open, beslissen vóór 24 mei 2023" in html
+    assert f"?beschikking=pip-{versie.pk}" in html
