@@ -25,12 +25,8 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("intake.urls")),
     path("", include("pip.urls")),
-    path("", include("dashboards.urls")),
-    path("", include("termijnen.urls")),
     path("", include("handhaving.urls")),
     path("", include("ontzorgen.urls")),
-    path("", include("spuk.urls")),
-    path("", include("duo.urls")),
 ]
 
 handler500 = "inburgering.errors.server_error"
