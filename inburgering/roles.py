@@ -6,7 +6,7 @@ model migrations), so that the groups get the new models' permissions.
 
 from .permissions import CONSULTANT, FUNCTIONEEL_BEHEERDER, TEAMLEIDER
 
-CASE_APPS = ("cases", "intake", "pip", "leerroutes", "handhaving", "spuk", "ontzorgen")
+CASE_APPS = ("cases", "intake", "pip", "leerroutes", "handhaving", "spuk", "ontzorgen", "termijnen")
 CONFIG_MODELS = {
     # app_label: models the functioneel beheerder configures in the admin (not case content:
     # consultants and team leads get no write permission on these)
@@ -14,6 +14,7 @@ CONFIG_MODELS = {
     "duo": ("duoinstelling",),  # DUO exchange: standaardteam per gemeente
     "intake": ("introductieitem",),
     "pip": ("briefpapier",),
+    "ontzorgen": ("vastelastsoort",),  # kinds of fixed costs paid from the bijstand
 }
 # models the functioneel beheerder may only view (the admin makes them read-only too)
 VIEW_ONLY_MODELS = {

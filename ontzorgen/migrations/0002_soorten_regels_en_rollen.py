@@ -4,13 +4,11 @@ from django.db import migrations
 def seed(apps, schema_editor):
     from inburgering.regels import seed_defaults
     from inburgering.roles import sync_roles
-    from ontzorgen.roles import beheer_rechten_toekennen
     from ontzorgen.seed import seed_vaste_last_soorten
 
     seed_vaste_last_soorten(apps.get_model("ontzorgen", "VasteLastSoort"))
     seed_defaults(apps.get_model("inburgering", "RegelInstelling"))
-    sync_roles(apps)
-    beheer_rechten_toekennen(apps)
+    sync_roles(apps)  # VasteLastSoort is a configuration model (inburgering.roles.CONFIG_MODELS)
 
 
 class Migration(migrations.Migration):
