@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 
 from inburgering import permissions
+from inburgering.concurrency import VersieFormMixin
 from inburgering.models import Gebruiker, Gemeente, Team
 
 from . import workflow
@@ -85,7 +86,7 @@ class NieuweCasusForm(forms.Form):
         return {k: self.cleaned_data[k] for k in CASUS_VELDEN}
 
 
-class PersoonForm(forms.ModelForm):
+class PersoonForm(VersieFormMixin, forms.ModelForm):
     bsn = BsnField()
 
     class Meta:
@@ -100,7 +101,7 @@ class PersoonForm(forms.ModelForm):
         self.helper = _helper(*PERSOON_FIELDSETS)
 
 
-class CasusForm(forms.ModelForm):
+class CasusForm(VersieFormMixin, forms.ModelForm):
     class Meta:
         model = Casus
         fields = ("doelgroep", *CASUS_DATUMS)

@@ -53,7 +53,8 @@ class Inburgeraar(models.Model):
     woonplaats = models.CharField(max_length=100, blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     geanonimiseerd_op = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["bsn_versleuteld", "bsn_hmac"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["bsn_versleuteld", "bsn_hmac", "versie"])
 
     class Meta:
         verbose_name = "inburgeraar"
@@ -126,7 +127,8 @@ class Casus(models.Model):
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "casus"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from inburgering import crypto, permissions
 from inburgering.audit import service
+from inburgering.concurrency import controleer_versie, verhoog_versie
 
 from . import workflow
 from .models import Casus, Document, Gezinslid, Inburgeraar, StatusOvergang, TijdlijnGebeurtenis
@@ -128,10 +129,18 @@ def _vergrendel_bewerkbaar(casus: Casus, door) -> Casus:
 
 @service
 def inburgeraar_bijwerken(
-    *, casus: Casus, persoon: dict[str, Any], door, bsn: str | None = None, gezinsleden: list[dict] | None = None
+    *,
+    casus: Casus,
+    persoon: dict[str, Any],
+    door,
+    bsn: str | None = None,
+    gezinsleden: list[dict] | None = None,
+    versie: int | None = None,
 ) -> Inburgeraar:
+    """Change person data; `versie` is the version the user started from (optimistic locking)."""
     casus = _vergrendel_bewerkbaar(casus, door)
-    obj = casus.inburgeraar
+    obj = Inburgeraar.objects.select_for_update().get(pk=casus.inburgeraar_id)
+    controleer_versie(obj, versie)
     data = {k: v for k, v in persoon.items() if k in PERSOON_VELDEN}
     changed = _gewijzigde_velden(obj, data)
     if bsn is not None and normaliseer_bsn(bsn) != obj.bsn:
@@ -143,6 +152,7 @@ def inburgeraar_bijwerken(
     if _gezinsleden_opslaan(obj, gezinsleden):
         changed.append("gezinsleden")
     if changed:
+        verhoog_versie(obj)
         labels = [
             "BSN" if f == "bsn" else "gezinsleden" if f == "gezinsleden" else str(Inburgeraar._meta.get_field(f).verbose_name)
             for f in changed
@@ -153,13 +163,16 @@ def inburgeraar_bijwerken(
 
 
 @service
-def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door) -> Casus:
+def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door, versie: int | None = None) -> Casus:
+    """Change case data; `versie` is the version the user started from (optimistic locking)."""
     casus = _vergrendel_bewerkbaar(casus, door)
+    controleer_versie(casus, versie)
     data = {k: v for k, v in data.items() if k in CASUS_VELDEN and k not in ("team", "consultant", "gemeente")}
     changed = _gewijzigde_velden(casus, data)
     if changed:
         casus.full_clean()
         casus.save()
+        verhoog_versie(casus)
         labels = ", ".join(str(Casus._meta.get_field(f).verbose_name) for f in changed)
         tijdlijn_toevoegen(casus=casus, soort="casus", titel="Casusgegevens gewijzigd", door=door, omschrijving=f"Gewijzigd: {labels}")
     return casus

@@ -201,7 +201,8 @@ def persoon_bewerken(request, casus_pk):
             data = {k: form.cleaned_data[k] for k in PersoonForm.Meta.fields}
             try:
                 services.inburgeraar_bijwerken(
-                    casus=casus, persoon=data, bsn=form.cleaned_data["bsn"], gezinsleden=gezinsleden_data(formset), door=request.user
+                    casus=casus, persoon=data, bsn=form.cleaned_data["bsn"], gezinsleden=gezinsleden_data(formset),
+                    versie=form.cleaned_data.get("versie"), door=request.user,
                 )
             except ValidationError as exc:
                 _fouten_naar_form(form, exc)
@@ -216,7 +217,9 @@ def casus_bewerken(request, casus_pk):
     form = CasusForm(request.POST or None, instance=casus)
     if request.method == "POST" and form.is_valid():
         try:
-            services.casus_bijwerken(casus=casus, data=form.cleaned_data, door=request.user)
+            services.casus_bijwerken(
+                casus=casus, data=form.cleaned_data, versie=form.cleaned_data.get("versie"), door=request.user
+            )
         except ValidationError as exc:
             _fouten_naar_form(form, exc)
         else:
