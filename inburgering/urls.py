@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("pip.urls")),
     path("", include("handhaving.urls")),
     path("", include("ontzorgen.urls")),
+    path("", include("spuk.urls")),
 ]
 
 handler500 = "inburgering.errors.server_error"
