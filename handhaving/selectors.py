@@ -108,6 +108,9 @@ def procedure_stand(procedure: Handhavingsprocedure, *, vandaag: dt.date, mag_be
     waarschuwing = open_voor_boete and services.waarschuwing_nodig(procedure, op=vandaag)
     voorstel = services.voorstel(procedure) if open_voor_boete and procedure.bedrag is None else None
     acties = workflow.acties(procedure.status) if mag_bewerken else []
+    if procedure.status == Status.BEOORDEELD and not waarschuwing:
+        # a repeat (or a policy without warnings): the voornemen is the obvious next step
+        acties.sort(key=lambda a: a[0] != "voornemen")
     toegestaan = {slug for slug, _ in acties}
 
     def url(slug):
