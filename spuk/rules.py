@@ -353,3 +353,35 @@ def vroegste(*datums: dt.date | None) -> dt.date | None:
 def tranches_kloppen(totaal, tranches) -> bool:
     """The total per asielstatushouder equals the sum of its tranches (a check on the admin's rows)."""
     return _decimal(totaal, "totaal") == sum((_decimal(t, "tranche") for t in tranches), NUL)
+
+
+GETELD = "geteld"
+ZONDER_COHORTDATUM = "zonder_cohortdatum"
+ZONDER_KENNISGEVING = "zonder_kennisgeving"
+
+
+def telling_persoon(
+    casussen: Iterable[tuple[str, dt.date | None, dt.date | None]],
+) -> tuple[str, str | None, dt.date | None]:
+    """How one person counts for the grant of one gemeente, from all their cases there.
+
+    Each case is (doelgroep, datum_huisvesting, datum_kennisgeving). The person counts once: with
+    the earliest cohort date among the cases that have a DUO kennisgeving (DUO decides who is
+    obliged), and that case's doelgroep. Returns (GETELD, doelgroep, cohortdatum), or
+    (ZONDER_COHORTDATUM, ...) when obliged but without a date that puts them in a cohort, or
+    (ZONDER_KENNISGEVING, None, None) when no case has a kennisgeving yet.
+    """
+    beste = None
+    plichtig = None
+    for doelgroep, huisvesting, kennisgeving in casussen:
+        if kennisgeving is None:
+            continue
+        plichtig = plichtig or doelgroep
+        datum = cohortdatum(doelgroep, huisvesting, kennisgeving)
+        if datum is not None and (beste is None or datum < beste[1]):
+            beste = (doelgroep, datum)
+    if beste is not None:
+        return GETELD, beste[0], beste[1]
+    if plichtig is not None:
+        return ZONDER_COHORTDATUM, plichtig, None
+    return ZONDER_KENNISGEVING, None, None

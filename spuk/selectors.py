@@ -1,8 +1,9 @@
 """Reads of the SPUK: tariffs, forecast, actual counts from the register, cost sources, the report.
 
-Every function does a fixed number of queries, independent of the number of cases: counts and
-costs are grouped in SQL and valued in Python with the pure rules of `spuk.rules`, with the
-tariffs loaded once (`TariefBoek`). The report page pins its query count on this.
+Every function does a fixed number of queries, independent of the number of cases: costs are
+grouped in SQL where the register allows and the counts read one narrow row per case; both are
+valued in Python with the pure rules of `spuk.rules`, with the tariffs loaded once (`TariefBoek`).
+The report page pins its query count on this.
 
 Spend is a list of **cost sources** (`KOSTENBRONNEN`): one function per voorziening that reads
 the register and returns `rules.Kostenpost`s, plus the manual entries (`spuk.Uitgave`). A new
@@ -208,36 +209,37 @@ class Werkelijk:
 def werkelijke_aantallen(gemeente_ids: Iterable[int], boek: TariefBoek) -> dict[int, Werkelijk]:
     """Inburgeringsplichtigen per gemeente, housing year and doelgroep, from the register.
 
-    Counted: cases with a DUO kennisgeving (DUO decides who is inburgeringsplichtig, DOMAIN.md §1),
-    once per person per gemeente. Closed cases still count for their cohort. The tariff is the one
-    valid on the cohort date (the housing date), so a later year's tariff applies to the people
-    housed in that year.
+    Counted: people with a case with a DUO kennisgeving (DUO decides who is inburgeringsplichtig,
+    DOMAIN.md §1), once per person per gemeente, in the cohort of their earliest housing date there
+    (`rules.telling_persoon`). Closed cases still count for their cohort. The tariff is the one valid
+    on the cohort date (the housing date), so a later year's tariff applies to the people housed in
+    that year. One query: one narrow row per case.
     """
     from cases.models import Casus
 
-    uit: dict[int, Werkelijk] = defaultdict(Werkelijk)
-    rijen = (
+    per_persoon: dict[tuple[int, int], list] = defaultdict(list)
+    for gid, pid, doelgroep, huisvesting, kennisgeving in (
         Casus.objects.filter(gemeente_id__in=list(gemeente_ids))
-        .values("gemeente_id", "doelgroep", "datum_huisvesting", "datum_kennisgeving")
-        .annotate(n=Count("inburgeraar", distinct=True))
+        .values_list("gemeente_id", "inburgeraar_id", "doelgroep", "datum_huisvesting", "datum_kennisgeving")
         .order_by()
-    )
+    ):
+        per_persoon[(gid, pid)].append((doelgroep, huisvesting, kennisgeving))
+
+    uit: dict[int, Werkelijk] = defaultdict(Werkelijk)
     groepen: dict[tuple, int] = defaultdict(int)
-    for r in rijen:
-        w = uit[r["gemeente_id"]]
-        if r["datum_kennisgeving"] is None:
-            w.zonder_kennisgeving += r["n"]
-            continue
-        datum = rules.cohortdatum(r["doelgroep"], r["datum_huisvesting"], r["datum_kennisgeving"])
-        if datum is None:
-            w.zonder_cohortdatum += r["n"]
-            continue
-        w.aantallen[datum.year][r["doelgroep"]] += r["n"]
-        gid = r["gemeente_id"]
-        if rules.doelgroep_soort(r["doelgroep"]) == rules.ASIEL:
-            groepen[(gid, rules.ASIEL, datum.year, boek.tranches(datum, gid))] += r["n"]
+    for (gid, _pid), casussen in per_persoon.items():
+        w = uit[gid]
+        telling, doelgroep, datum = rules.telling_persoon(casussen)
+        if telling == rules.ZONDER_KENNISGEVING:
+            w.zonder_kennisgeving += 1
+        elif telling == rules.ZONDER_COHORTDATUM:
+            w.zonder_cohortdatum += 1
         else:
-            groepen[(gid, rules.MIGRANT, datum.year, boek.migrant(datum, gid))] += r["n"]
+            w.aantallen[datum.year][doelgroep] += 1
+            if rules.doelgroep_soort(doelgroep) == rules.ASIEL:
+                groepen[(gid, rules.ASIEL, datum.year, boek.tranches(datum, gid))] += 1
+            else:
+                groepen[(gid, rules.MIGRANT, datum.year, boek.migrant(datum, gid))] += 1
     for (gid, soort, jaar, tarief), n in sorted(groepen.items(), key=lambda kv: kv[0][:3]):
         if soort == rules.ASIEL:
             uit[gid].asiel.append(rules.AsielPost(jaar, Decimal(n), tarief))

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.models import Doelgroep
 from inburgering import permissions
-from inburgering.models import Toegangslog
-from inburgering.regels import WET_START
+from inburgering.models import Gemeente, Toegangslog
+from inburgering.regels import DEFAULTS, WET_START
 from inburgering.toegangslog import logt
 
 from . import rules, selectors, services
@@ -137,16 +138,10 @@ def rapport(request):
             "voorzieningen": rules.VOORZIENINGEN,
             "grafiek_uitkering": _grafiek_uitkering(cijfers),
             "grafiek_besteding": _grafiek_besteding(cijfers),
-            "doelgroepen": _doelgroepen(),
+            "doelgroepen": Doelgroep.choices,
             "query": request.GET.urlencode(),
         },
     )
-
-
-def _doelgroepen():
-    from cases.models import Doelgroep
-
-    return Doelgroep.choices
 
 
 def prognose(request):
@@ -269,9 +264,6 @@ def tarieven(request):
     boek = selectors.TariefBoek.laden()
     jaren = list(range(WET_START.year, vandaag.year + 2))
     per_jaar = selectors.tarieven_per_jaar(jaren, boek)
-    from inburgering.models import Gemeente
-    from inburgering.regels import DEFAULTS
-
     gemeente_namen = dict(Gemeente.objects.values_list("pk", "naam"))
     regels = [
         {

@@ -199,6 +199,40 @@ def test_cohortdatum(doelgroep, huisvesting, kennisgeving, verwacht):
     assert rules.cohortdatum(doelgroep, huisvesting, kennisgeving) == verwacht
 
 
+@pytest.mark.parametrize(
+    "casussen, verwacht",
+    [
+        # one case with a kennisgeving and a housing date: counted in its cohort
+        (
+            [("asielstatushouder", dt.date(2024, 3, 1), dt.date(2024, 2, 1))],
+            (rules.GETELD, "asielstatushouder", dt.date(2024, 3, 1)),
+        ),
+        # a closed case and a new one in the same gemeente: once, in the earliest cohort
+        (
+            [
+                ("asielstatushouder", dt.date(2024, 3, 1), dt.date(2024, 2, 1)),
+                ("asielstatushouder", dt.date(2023, 5, 1), dt.date(2023, 4, 1)),
+            ],
+            (rules.GETELD, "asielstatushouder", dt.date(2023, 5, 1)),
+        ),
+        # an earlier case without a kennisgeving does not decide the cohort
+        (
+            [
+                ("asielstatushouder", dt.date(2022, 1, 1), None),
+                ("asielstatushouder", dt.date(2024, 3, 1), dt.date(2024, 2, 1)),
+            ],
+            (rules.GETELD, "asielstatushouder", dt.date(2024, 3, 1)),
+        ),
+        # obliged (kennisgeving) but asiel without a housing date: reported, not counted
+        ([("asielstatushouder", None, dt.date(2024, 2, 1))], (rules.ZONDER_COHORTDATUM, "asielstatushouder", None)),
+        # no kennisgeving on any case: not (yet) obliged
+        ([("gezinsmigrant", None, None)], (rules.ZONDER_KENNISGEVING, None, None)),
+    ],
+)
+def test_telling_persoon(casussen, verwacht):
+    assert rules.telling_persoon(casussen) == verwacht
+
+
 A, B = 1, 2
 RIJEN = [
     (None, dt.date(2022, 1, 1), D("7712")),

@@ -87,10 +87,23 @@ def test_settlement_with_actual_counts_that_differ_from_the_forecast(world):
 
 def test_a_person_counts_once_per_gemeente_even_with_a_closed_and_a_new_case(world):
     a, t, c1 = world.gemeente_a, world.team1, world.users["c1"]
-    eerste = casus(a, t, c1, huisvesting=d(2024, 3, 1), kennisgeving=d(2024, 2, 1), afgesloten=True)
+    eerste = casus(a, t, c1, huisvesting=d(2023, 3, 1), kennisgeving=d(2023, 2, 1), afgesloten=True)
     casus(a, t, c1, huisvesting=d(2024, 3, 1), kennisgeving=d(2024, 2, 1), inburgeraar=eerste.inburgeraar)
-    c, _ = cijfers_van(a)
-    assert c.jaar(2024).definitief.totaal == D("7712.00")
+    # the same person in another gemeente counts there too (the grant follows the housing gemeente)
+    casus(
+        world.gemeente_b,
+        world.team2,
+        world.users["c3"],
+        huisvesting=d(2024, 6, 1),
+        kennisgeving=d(2024, 2, 1),
+        inburgeraar=eerste.inburgeraar,
+        afgesloten=True,
+    )
+    c, r = cijfers_van(a, [world.gemeente_a, world.gemeente_b])
+    assert c.jaar(2023).definitief.per_cohort == {2023: D("7712.00")}  # once, in the earliest cohort
+    assert c.jaar(2024).definitief.per_cohort == {2023: D("4000.00")}
+    b = next(x for x in r.per_gemeente if x.gemeente == world.gemeente_b)
+    assert b.jaar(2024).definitief.per_cohort == {2024: D("7712.00")}
 
 
 def test_tariffs_of_a_later_year_apply_to_cases_housed_in_that_year(world):
