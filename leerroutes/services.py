@@ -38,6 +38,7 @@ from .models import (
     Examen,
     ImportBatch,
     Inburgeringsaanbod,
+    Leerroute,
     MapPraktijkonderdeel,
     MapTraject,
     PvtSessie,
@@ -160,6 +161,8 @@ def aanbod_vastleggen(
     )
     if not taalaanbieder.actief:
         fouten.append(f"{taalaanbieder} is niet (meer) actief als taalaanbieder.")
+    if Leerroute.objects.filter(code=leerroute, actief=False).exists():
+        fouten.append("Deze leerroute is door de functioneel beheerder op inactief gezet.")
     soort = rules.aanbod_soort(casus.doelgroep)
     contract = prijs = None
     if soort == rules.INKOOP and not fouten:
