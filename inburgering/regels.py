@@ -104,6 +104,13 @@ DEFAULTS: dict[str, Regel] = {
         _r("kpi_geslaagd_3jr_pct", "KPI: geslaagd binnen 3 jaar", "procent", 80),
         _r("kpi_participerend_3jr_pct", "KPI: participerend binnen 3 jaar", "procent", 80),
         _r("kpi_uitstroom_2jr_pct", "KPI: statushouders in bijstand uitgestroomd binnen 2 jaar", "procent", 40),
+        _r("kpi_pip_wettelijk_pct", "KPI: eerste PIP vastgesteld binnen de wettelijke termijn", "procent", 100),
+        _r("kpi_pip_lokaal_pct", "KPI: eerste PIP vastgesteld binnen de eigen streeftermijn", "procent", 100),
+        _r("kpi_gestart_maanden", "KPI-termijn: gestart met de leerroute binnen zoveel maanden na huisvesting", "maanden", 3),
+        _r("kpi_geslaagd_jaren", "KPI-termijn: geslaagd binnen zoveel jaar na de start van de inburgeringstermijn", "jaren", 3),
+        _r("kpi_participerend_jaren", "KPI-termijn: participerend binnen zoveel jaar na huisvesting", "jaren", 3),
+        _r("kpi_uitstroom_jaren", "KPI-termijn: statushouders in bijstand uitgestroomd binnen zoveel jaar na huisvesting", "jaren", 2),
+        _r("export_bewaardagen", "Exports (CBS-bestand, monitoringsdataset) worden verwijderd na", "dagen", 7),
         # Privacy (issue: retention)
         _r("bewaartermijn_afgesloten_maanden", "Afgesloten casussen anonimiseren na", "maanden", 60),
     ]
