@@ -27,3 +27,4 @@ def _beat_schedule(sender, **kwargs):
 
     sender.add_periodic_task(settings.HEARTBEAT_SECONDS, sender.signature("inburgering.tasks.heartbeat"), name="heartbeat")
     sender.add_periodic_task(crontab(hour=2, minute=30), sender.signature("cases.tasks.retentie_sweep"), name="retentie")
+    sender.add_periodic_task(crontab(minute=20), sender.signature("dashboards.tasks.samenvatting_verversen"), name="kpi-samenvatting")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "leerroutes",
     "handhaving",
     "spuk",
+    "dashboards",
     "ontzorgen",
 ]
 

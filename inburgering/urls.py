@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("intake.urls")),
     path("", include("pip.urls")),
+    path("", include("dashboards.urls")),
     path("", include("handhaving.urls")),
     path("", include("ontzorgen.urls")),
     path("", include("spuk.urls")),

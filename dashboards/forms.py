@@ -1,0 +1,121 @@
+"""Filter and export forms of the dashboards. Choices are limited to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from cases.models import Doelgroep
+from inburgering.regels import WET_START
+
+from . import rules, selectors
+
+ZONDER_COHORT = 0
+
+
+def cohort_keuzes(vandaag: dt.date) -> list[tuple[str, str]]:
+    jaren = range(vandaag.year, WET_START.year - 2, -1)
+    return (
+        [("", "Alle cohorten")]
+        + [(str(j), f"Gehuisvest in {j}") for j in jaren]
+        + [(str(ZONDER_COHORT), "Zonder datum")]
+    )
+
+
+class FilterForm(forms.Form):
+    """GET filters of the team dashboard and the KPI pages."""
+
+    gemeente = forms.ModelChoiceField(label="Gemeente", queryset=None, required=False, empty_label="Alle gemeenten")
+    team = forms.ModelChoiceField(label="Team", queryset=None, required=False, empty_label="Alle teams")
+    consultant = forms.ModelChoiceField(
+        label="Consultant", queryset=None, required=False, empty_label="Alle consultants"
+    )
+    cohort = forms.TypedChoiceField(
+        label="Cohort (jaar van huisvesting)", choices=(), required=False, coerce=int, empty_value=None
+    )
+    doelgroep = forms.ChoiceField(
+        label="Doelgroep", choices=[("", "Alle doelgroepen"), *Doelgroep.choices], required=False
+    )
+
+    def __init__(self, *args, user, kpi: bool, vandaag: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = selectors.scope_gemeenten(user, kpi=kpi)
+        self.fields["team"].queryset = selectors.scope_teams(user, kpi=kpi)
+        consultants = selectors.scope_consultants(user)
+        if kpi and selectors.ziet_alle_gemeenten(user):
+            del self.fields["consultant"]  # per-consultant figures are for the team lead
+        else:
+            self.fields["consultant"].queryset = consultants
+        self.fields["cohort"].choices = cohort_keuzes(vandaag)
+
+    def filters(self) -> selectors.Filters:
+        if not self.is_bound:
+            return selectors.Filters()
+        d = self.cleaned_data
+        return selectors.Filters(
+            gemeente=d["gemeente"].pk if d.get("gemeente") else None,
+            team=d["team"].pk if d.get("team") else None,
+            consultant=d["consultant"].pk if d.get("consultant") else None,
+            cohort=d.get("cohort"),
+            doelgroep=d.get("doelgroep") or None,
+        )
+
+
+class LijstForm(forms.Form):
+    """What the list behind a number is about (hidden in links; validated like the filters)."""
+
+    bron = forms.ChoiceField(choices=[("team", "team"), ("kpi", "kpi")], required=False)
+    fase = forms.ChoiceField(choices=[("", "")] + list(rules.FASEN), required=False)
+    termijn = forms.ChoiceField(
+        choices=[("", ""), (rules.TE_LAAT, "te laat"), (rules.DEZE_WEEK, "deze week")], required=False
+    )
+    kpi = forms.ChoiceField(choices=[("", "")] + [(k.code, k.titel) for k in rules.VENSTER_KPIS], required=False)
+    uitkomst = forms.ChoiceField(choices=[("", "")] + [(u, u) for u in selectors.UITKOMST_KEUZES], required=False)
+    route = forms.ChoiceField(choices=[("", "")] + list(rules.ROUTES), required=False)
+    zonder_consultant = forms.BooleanField(required=False)
+
+    def vraag(self) -> selectors.LijstVraag:
+        d = self.cleaned_data
+        return selectors.LijstVraag(
+            bron=d.get("bron") or "team",
+            fase=d.get("fase") or None,
+            termijn=d.get("termijn") or None,
+            kpi=d.get("kpi") or None,
+            uitkomst=d.get("uitkomst") or None,
+            route=d.get("route") or None,
+            zonder_consultant=bool(d.get("zonder_consultant")),
+        )
+
+
+class CbsExportForm(forms.Form):
+    gemeente = forms.ModelChoiceField(label="Gemeente", queryset=None, empty_label=None)
+    jaar = forms.TypedChoiceField(label="Jaar", choices=(), coerce=int)
+    kwartaal = forms.TypedChoiceField(
+        label="Kwartaal", choices=[(str(k), f"Kwartaal {k}") for k in (1, 2, 3, 4)], coerce=int
+    )
+
+    def __init__(self, *args, user, vandaag: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = selectors.scope_gemeenten(user, kpi=False)
+        self.fields["jaar"].choices = [(str(j), str(j)) for j in range(vandaag.year, WET_START.year - 1, -1)]
+        jaar, k = rules.vorig_kwartaal(vandaag)
+        self.fields["jaar"].initial = str(jaar)
+        self.fields["kwartaal"].initial = str(k)
+        self.vandaag = vandaag
+
+    def clean(self):
+        d = super().clean()
+        if d.get("jaar") and d.get("kwartaal"):
+            start, _ = rules.kwartaal_grenzen(d["jaar"], d["kwartaal"])
+            if start > self.vandaag:
+                raise forms.ValidationError("Dit kwartaal is nog niet begonnen.")
+        return d
+
+
+class MonitoringExportForm(forms.Form):
+    gemeente = forms.ModelChoiceField(label="Gemeente", queryset=None, required=False, empty_label="Alle gemeenten")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = selectors.scope_gemeenten(user, kpi=True)
