@@ -15,6 +15,7 @@ CONFIG_MODELS = {
     "intake": ("introductieitem",),
     "pip": ("briefpapier",),
     "ontzorgen": ("vastelastsoort",),  # kinds of fixed costs paid from the bijstand
+    "handhaving": ("betaalgegevens",),  # IBAN and name on the boetebeschikking, per gemeente
 }
 # models the functioneel beheerder may only view (the admin makes them read-only too)
 VIEW_ONLY_MODELS = {

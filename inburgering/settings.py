@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "leerroutes",
     "handhaving",
     "spuk",
+    "duo",
     "dashboards",
     "ontzorgen",
 ]
@@ -281,3 +282,42 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+
+# --- DUO exchange (duo app, issue 11) ----------------------------------------------------------
+# Base URL of DUO's APIs including the major version (README duo-m2m: https://{host:port}/v1).
+# Default: the simulator of `make duo-sim`.
+DUO_API_URL = env("DUO_API_URL", default="http://127.0.0.1:8090/v1")
+# DUO's OIN: `doel` of every request to DUO, and the only `bron` the Notificatie API accepts.
+DUO_OIN = env("DUO_OIN", default="00000001000000000001")
+# Shared secret DUO sends as "Authorization: Bearer <token>" to POST /notificaties. Empty: refused (401).
+DUO_NOTIFICATIE_TOKEN = env("DUO_NOTIFICATIE_TOKEN", default="")
+# Behind a TLS proxy that verifies DUO's PKIoverheid certificate: the request header in which the
+# proxy passes the certificate's OIN (e.g. X-Client-Cert-OIN). It must equal DUO_OIN. Empty: not used.
+DUO_NOTIFICATIE_CERT_HEADER = env("DUO_NOTIFICATIE_CERT_HEADER", default="")
+# Maintenance: the Notificatie API answers 503 with a Foutmelding.
+DUO_NOTIFICATIE_ONDERHOUD = env.bool("DUO_NOTIFICATIE_ONDERHOUD", default=False)
+# Mutual TLS to DUO: PKIoverheid client certificate and key (PEM paths) and the CA bundle. Empty: none.
+DUO_CLIENT_CERT = env("DUO_CLIENT_CERT", default="")
+DUO_CLIENT_KEY = env("DUO_CLIENT_KEY", default="")
+DUO_CA_BUNDLE = env("DUO_CA_BUNDLE", default="")
+# Seconds to wait for an answer from DUO.
+DUO_TIMEOUT_SECONDS = env.float("DUO_TIMEOUT_SECONDS", default=10.0)
+# Outbox retries: first wait, doubled per attempt up to the maximum (seconds); attempts before a
+# melding is given up (0 = never: it waits until DUO is back).
+DUO_RETRY_BASE_SECONDS = env.int("DUO_RETRY_BASE_SECONDS", default=30)
+DUO_RETRY_MAX_SECONDS = env.int("DUO_RETRY_MAX_SECONDS", default=900)
+DUO_MAX_POGINGEN = env.int("DUO_MAX_POGINGEN", default=0)
+# Seconds between two beat sweeps of the outbox and the notifications; rows per sweep; seconds a
+# claimed row may stay "being sent" before the sweep releases it (a worker that died).
+DUO_SWEEP_SECONDS = env.float("DUO_SWEEP_SECONDS", default=60.0)
+DUO_SWEEP_BATCH = env.int("DUO_SWEEP_BATCH", default=200)
+DUO_CLAIM_SECONDS = env.int("DUO_CLAIM_SECONDS", default=300)
+# DUO's OpenAPI specifications (reference data, not in this repository): contract tests and the simulator.
+DUO_SPECS_DIR = env("DUO_SPECS_DIR", default=str(BASE_DIR.parent / "shared" / "duo-m2m"))
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "duo-sweep": {"task": "duo.tasks.sweep", "schedule": DUO_SWEEP_SECONDS},
+    "duo-instellingen": {"task": "duo.tasks.instellingen_verversen", "schedule": 24 * 3600.0},
+}
+# --- end DUO exchange ----------------------------------------------------------------------------

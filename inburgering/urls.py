@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("handhaving.urls")),
     path("", include("ontzorgen.urls")),
     path("", include("spuk.urls")),
+    path("", include("duo.urls")),
 ]
 
 handler500 = "inburgering.errors.server_error"
