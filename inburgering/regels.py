@@ -113,6 +113,33 @@ DEFAULTS: dict[str, Regel] = {
         _r("export_bewaardagen", "Exports (CBS-bestand, monitoringsdataset) worden verwijderd na", "dagen", 7),
         # Privacy (issue: retention)
         _r("bewaartermijn_afgesloten_maanden", "Afgesloten casussen anonimiseren na", "maanden", 60),
+        # Termijnbewaking en werkvoorraad (termijnen app, issue 8)
+        _r("lbt_plannen_weken", "Leerbaarheidstoets uiterlijk gepland binnen zoveel weken na de BRP-inschrijving", "weken", 4),
+        _r("waarschuwing_opvolgen_weken", "Schriftelijke waarschuwing opvolgen (voornemen of afzien) binnen", "weken", 4),
+        _r("schakelen_signaal_maanden", "Werkvoorraad: zoveel maanden vóór de laatste dag van schakelen waarschuwen", "maanden", 1),
+        _r("termijn_signaal_1_maanden", "Werkvoorraad: eerste waarschuwing vóór het einde van de inburgeringstermijn (route, MAP of PVT niet af)", "maanden", 6),
+        _r("termijn_signaal_2_maanden", "Werkvoorraad: tweede waarschuwing vóór het einde van de inburgeringstermijn (route, MAP of PVT niet af)", "maanden", 2),
+        _r("signaal_pip_wettelijk_dagen", "Werkvoorraad: wettelijke PIP-termijn zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 14),
+        _r("signaal_pip_lokaal_dagen", "Werkvoorraad: eigen streeftermijn PIP zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 14),
+        _r("signaal_lbt_plannen_dagen", "Werkvoorraad: leerbaarheidstoets plannen zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 7),
+        _r("signaal_voortgangsgesprek_dagen", "Werkvoorraad: voortgangsgesprek zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 7),
+        _r("signaal_ontzorgen_evaluatie_dagen", "Werkvoorraad: evaluatie ontzorgen zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 14),
+        _r("signaal_bezwaar_beslissen_dagen", "Werkvoorraad: beslissen op bezwaar zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 14),
+        _r("signaal_boete_betalen_dagen", "Werkvoorraad: betaling boete zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 0),
+        _r("signaal_waarschuwing_opvolgen_dagen", "Werkvoorraad: opvolgen waarschuwing zoveel dagen vooraf tonen (0 = pas als hij verstreken is)", "dagen", 7),
+        # Algemene termijnenwet per soort termijn: een wettelijke termijn die op een zaterdag, zondag of
+        # feestdag eindigt loopt door tot de volgende werkdag; eigen (lokale) termijnen niet (DOMAIN.md §3)
+        _r("termijnenwet_pip_wettelijk", "Algemene termijnenwet toepassen op: wettelijke PIP-termijn (1 = ja, 0 = nee)", "ja/nee", 1),
+        _r("termijnenwet_pip_lokaal", "Algemene termijnenwet toepassen op: eigen streeftermijn PIP (1 = ja, 0 = nee)", "ja/nee", 0),
+        _r("termijnenwet_lbt_plannen", "Algemene termijnenwet toepassen op: leerbaarheidstoets plannen (1 = ja, 0 = nee)", "ja/nee", 0),
+        _r("termijnenwet_voortgangsgesprek", "Algemene termijnenwet toepassen op: voortgangsgesprek (1 = ja, 0 = nee)", "ja/nee", 0),
+        _r("termijnenwet_schakelen", "Algemene termijnenwet toepassen op: laatste dag schakelen (1 = ja, 0 = nee)", "ja/nee", 0),
+        _r("termijnenwet_termijn_eind", "Algemene termijnenwet toepassen op: einde inburgeringstermijn (1 = ja, 0 = nee)", "ja/nee", 1),
+        _r("termijnenwet_ontzorgen_evaluatie", "Algemene termijnenwet toepassen op: evaluatie ontzorgen (1 = ja, 0 = nee)", "ja/nee", 0),
+        _r("termijnenwet_bezwaar_beslissen", "Algemene termijnenwet toepassen op: beslistermijn bezwaar (1 = ja, 0 = nee)", "ja/nee", 1),
+        _r("termijnenwet_boete_betalen", "Algemene termijnenwet toepassen op: betaaltermijn boete (1 = ja, 0 = nee)", "ja/nee", 1),
+        _r("termijnenwet_waarschuwing_opvolgen", "Algemene termijnenwet toepassen op: opvolgen waarschuwing (1 = ja, 0 = nee)", "ja/nee", 0),
+        _r("digest_uur", "Dagoverzicht werkvoorraad per e-mail: versturen vanaf dit uur van de dag (0-23)", "uur", 7),
     ]
 }
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "spuk",
     "duo",
     "dashboards",
+    "termijnen",
     "ontzorgen",
 ]
 
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inburgering.context_processors.rol",
+                "termijnen.context_processors.werkvoorraad",
                 "csp.context_processors.nonce",
             ],
         },

@@ -1,0 +1,149 @@
+"""Reads of the work list: a user's items in groups, the team lead's overdue items per consultant, the header counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from inburgering import permissions
+from inburgering.models import Gebruiker
+
+from . import rules
+from .models import Soort, WerkItem
+
+SOORT_LABELS = dict(Soort.choices)
+GROEPEN = (
+    (rules.GROEP_TE_LAAT, "Te laat"),
+    (rules.GROEP_DEZE_WEEK, "Deze week"),
+    (rules.GROEP_LATER, "Later"),
+)
+
+
+@dataclass
+class Regel:
+    item: WerkItem
+    groep: str
+    dagen: str
+
+    @property
+    def termijn(self):
+        return self.item.termijn
+
+    @property
+    def casus(self):
+        return self.item.casus
+
+    @property
+    def soort(self) -> str:
+        return SOORT_LABELS[self.item.termijn.soort]
+
+    @property
+    def url(self) -> str:
+        return self.item.termijn.url or self.item.casus.get_absolute_url()
+
+
+@dataclass
+class Groep:
+    code: str
+    titel: str
+    regels: list[Regel] = field(default_factory=list)
+
+
+@dataclass
+class ConsultantTeLaat:
+    consultant: Gebruiker | None
+    open: int = 0
+    te_laat: int = 0
+    regels: list[Regel] = field(default_factory=list)
+
+    @property
+    def naam(self) -> str:
+        return str(self.consultant) if self.consultant else "Niet toegewezen"
+
+
+@dataclass
+class Werkvoorraad:
+    groepen: list[Groep]
+    team: list[ConsultantTeLaat] | None = None
+
+    @property
+    def aantal(self) -> int:
+        return sum(len(g.regels) for g in self.groepen)
+
+    @property
+    def personen(self) -> int:
+        ids = {r.item.casus.inburgeraar_id for g in self.groepen for r in g.regels}
+        for c in self.team or ():
+            ids |= {r.item.casus.inburgeraar_id for r in c.regels}
+        return len(ids)
+
+
+def _open_items():
+    return WerkItem.objects.filter(afgehandeld_op__isnull=True).select_related("termijn", "casus", "casus__inburgeraar")
+
+
+def werkvoorraad(user, *, vandaag: dt.date) -> Werkvoorraad:
+    """The user's open items (overdue, this week, later; soonest first); for a team lead also the
+    overdue items of the team(s), per consultant. Three queries at most, whatever the number of items."""
+    zichtbaar = permissions.zichtbare_casussen(user).values("pk")
+    groepen = {code: Groep(code, titel) for code, titel in GROEPEN}
+    for item in (
+        _open_items().filter(termijn__verantwoordelijke=user, casus_id__in=zichtbaar).order_by("uiterlijk", "pk")
+    ):
+        g = rules.groep(item.uiterlijk, vandaag)
+        groepen[g].regels.append(Regel(item, g, rules.dagen_tekst(item.uiterlijk, vandaag)))
+    resultaat = Werkvoorraad(groepen=list(groepen.values()))
+    if permissions.heeft_rol(user, permissions.TEAMLEIDER):
+        resultaat.team = team_te_laat(user, vandaag=vandaag)
+    return resultaat
+
+
+def team_te_laat(user, *, vandaag: dt.date) -> list[ConsultantTeLaat]:
+    """Per consultant of the lead's team(s) (and 'niet toegewezen'): open and overdue items, and the overdue ones."""
+    teams = permissions.team_ids(user)
+    per: dict[int | None, ConsultantTeLaat] = {}
+    tellingen = (
+        WerkItem.objects.filter(afgehandeld_op__isnull=True, casus__team_id__in=teams)
+        .values("termijn__verantwoordelijke")
+        .annotate(open=Count("pk"), te_laat=Count("pk", filter=Q(uiterlijk__lt=vandaag)))
+    )
+    for rij in tellingen:
+        per[rij["termijn__verantwoordelijke"]] = ConsultantTeLaat(None, rij["open"], rij["te_laat"])
+    consultants = Gebruiker.objects.filter(
+        Q(pk__in=[k for k in per if k]) | Q(teams__in=teams, groups__name=permissions.CONSULTANT)
+    ).distinct()
+    for c in consultants:
+        per.setdefault(c.pk, ConsultantTeLaat(None)).consultant = c
+    for item in _open_items().filter(casus__team_id__in=teams, uiterlijk__lt=vandaag).order_by("uiterlijk", "pk"):
+        key = item.termijn.verantwoordelijke_id
+        per.setdefault(key, ConsultantTeLaat(None)).regels.append(
+            Regel(item, rules.GROEP_TE_LAAT, rules.dagen_tekst(item.uiterlijk, vandaag))
+        )
+    return sorted(per.values(), key=lambda c: (-c.te_laat, c.consultant is None, c.naam))
+
+
+@dataclass(frozen=True)
+class Telling:
+    open: int
+    te_laat: int
+    team_te_laat: int | None
+
+    def __bool__(self):
+        return True
+
+
+def telling(user, *, vandaag: dt.date) -> Telling:
+    """The header counts in one aggregate query: own open and overdue items; for a team lead the team's overdue."""
+    eigen = Q(termijn__verantwoordelijke=user)
+    te_laat = Q(uiterlijk__lt=vandaag)
+    aggregaten = {"open": Count("pk", filter=eigen), "te_laat": Count("pk", filter=eigen & te_laat)}
+    bereik = eigen
+    is_teamleider = permissions.heeft_rol(user, permissions.TEAMLEIDER)
+    if is_teamleider:
+        team = Q(casus__team_id__in=permissions.team_ids(user))
+        aggregaten["team_te_laat"] = Count("pk", filter=team & te_laat)
+        bereik = bereik | team
+    rij = WerkItem.objects.filter(bereik, afgehandeld_op__isnull=True).aggregate(**aggregaten)
+    return Telling(rij["open"], rij["te_laat"], rij.get("team_te_laat") if is_teamleider else None)
