@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("pip.urls")),
     path("", include("dashboards.urls")),
+    path("", include("termijnen.urls")),
     path("", include("handhaving.urls")),
     path("", include("ontzorgen.urls")),
     path("", include("spuk.urls")),
