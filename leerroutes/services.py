@@ -293,11 +293,16 @@ def _uren_opslaan(
     aanbod: Inburgeringsaanbod | None,
     participatieaanbieder=None,
     toelichting: str = "",
+    termijn_start: dt.date | None = None,
 ) -> tuple[Urenregistratie, str]:
-    """Insert or update the hours of one kind in one month (the natural key). Returns (row, 'nieuw'|'gewijzigd'|'gelijk')."""
+    """Insert or update the hours of one kind in one month (the natural key). Returns (row, 'nieuw'|'gewijzigd'|'gelijk').
+
+    `termijn_start`: pass it when storing many rows of one case (the import) to spare a query per row.
+    """
     maand = rules.maand_van(maand)
-    eerste, _ = _pip_vereist(casus)
-    fouten = rules.uren_fouten(maand=maand, uren=uren, termijn_start=eerste.termijn_start, vandaag=vandaag())
+    if termijn_start is None:
+        termijn_start = _pip_vereist(casus)[0].termijn_start
+    fouten = rules.uren_fouten(maand=maand, uren=uren, termijn_start=termijn_start, vandaag=vandaag())
     if soort in (Urenregistratie.Soort.NT2, Urenregistratie.Soort.KNM):
         if aanbod is None:
             fouten.append("Uren NT2 en KNM horen bij een inburgeringsaanbod (school). Leg eerst het aanbod vast.")
@@ -334,7 +339,8 @@ def _uren_opslaan(
             **key,
         )
         status = "nieuw"
-    rij.full_clean(validate_constraints=False)
+    # the foreign keys were checked above (locked case, its own offer): no query per key
+    rij.full_clean(exclude=["casus", "aanbod", "participatieaanbieder", "vastgelegd_door"], validate_constraints=False)
     rij.save()
     return rij, status
 
@@ -392,9 +398,12 @@ def uren_registreren(
 
 
 def _aanwezigheid_opslaan(
-    *, aanbod: Inburgeringsaanbod, maand: dt.date, geplande_uren, aanwezige_uren, bron: str, door
+    *, aanbod: Inburgeringsaanbod, maand: dt.date, geplande_uren, aanwezige_uren, bron: str, door, drempels=None
 ) -> tuple[Aanwezigheid, str, Signaal | None]:
-    """Insert or update attendance of one month; below the threshold a signal is raised on the case (once per month)."""
+    """Insert or update attendance of one month; below the threshold a signal is raised on the case (once per month).
+
+    `drempels`: a dict that caches the threshold per (gemeente, month) across many rows (the import).
+    """
     maand = rules.maand_van(maand)
     fouten = rules.aanwezigheid_fouten(geplande_uren, aanwezige_uren) + _check_aanbod_maand(aanbod, maand)
     if maand > rules.maand_van(vandaag()):
@@ -412,11 +421,15 @@ def _aanwezigheid_opslaan(
     status = "gewijzigd" if rij is not None else "nieuw"
     rij = rij or Aanwezigheid(aanbod=aanbod, maand=maand)
     rij.geplande_uren, rij.aanwezige_uren, rij.percentage, rij.bron = geplande_uren, aanwezige_uren, pct, bron
-    rij.full_clean(validate_constraints=False)
+    rij.full_clean(exclude=["aanbod"], validate_constraints=False)
     rij.save()
 
     casus = aanbod.casus
-    drempel = regel("aanwezigheid_signaal_pct", op=maand, gemeente=casus.gemeente_id)
+    drempels = {} if drempels is None else drempels
+    sleutel = (casus.gemeente_id, maand)
+    if sleutel not in drempels:
+        drempels[sleutel] = regel("aanwezigheid_signaal_pct", op=maand, gemeente=casus.gemeente_id)
+    drempel = drempels[sleutel]
     signaal = (
         Signaal.objects.select_for_update()
         .filter(aanbod=aanbod, soort=Signaal.Soort.LAGE_AANWEZIGHEID, maand=maand)
@@ -545,11 +558,14 @@ def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
     tellers = {"nieuw": 0, "gewijzigd": 0, "gelijk": 0}
     per_casus: dict[int, list[str]] = {}
     vergrendeld: dict[int, Casus] = {}
+    termijn_start: dict[int, dt.date] = {}
+    drempels: dict = {}
     try:
         for rij in controle.rijen:
             aanbod = rij.aanbod
             if aanbod.casus_id not in vergrendeld:
                 vergrendeld[aanbod.casus_id] = casus_vergrendelen(aanbod.casus, door)
+                termijn_start[aanbod.casus_id] = _pip_vereist(vergrendeld[aanbod.casus_id])[0].termijn_start
             casus = vergrendeld[aanbod.casus_id]
             aanbod.casus = casus
             for soort, uren in ((Urenregistratie.Soort.NT2, rij.nt2_uren), (Urenregistratie.Soort.KNM, rij.knm_uren)):
@@ -563,6 +579,7 @@ def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
                     bron=Urenregistratie.Bron.CSV,
                     door=door,
                     aanbod=aanbod,
+                    termijn_start=termijn_start[casus.pk],
                 )
                 tellers[status] += 1
                 if status != "gelijk":
@@ -577,6 +594,7 @@ def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
                     aanwezige_uren=rij.aanwezige_uren,
                     bron=Urenregistratie.Bron.CSV,
                     door=door,
+                    drempels=drempels,
                 )
                 tellers[status] += 1
                 if status != "gelijk":
