@@ -209,6 +209,7 @@ def test_schemathesis_vindt_geen_5xx(scholen, wsgi_zonder_verbinding_sluiten, se
             max_examples=40,
             deadline=None,
             derandomize=True,
+            database=None,  # no .hypothesis folder in the work tree
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
