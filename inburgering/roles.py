@@ -16,6 +16,10 @@ CONFIG_MODELS = {
     "pip": ("briefpapier",),
     "ontzorgen": ("vastelastsoort",),  # kinds of fixed costs paid from the bijstand
     "handhaving": ("betaalgegevens",),  # IBAN and name on the boetebeschikking, per gemeente
+    "leerroutes": (  # routes, schools with contacts and contracts, providers, school API keys
+        "leerroute", "taalaanbieder", "contactpersoon", "contract", "contractprijs", "schooltoken",
+        "participatieaanbieder",
+    ),
 }
 # models the functioneel beheerder may only view (the admin makes them read-only too)
 VIEW_ONLY_MODELS = {
