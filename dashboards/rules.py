@@ -222,19 +222,9 @@ TE_LAAT, DEZE_WEEK = "te_laat", "deze_week"
 
 
 def week_einde(vandaag: dt.date) -> dt.date:
-    """The Sunday of the calendar week of `vandaag` ("this week" = today up to and including Sunday)."""
+    """The Sunday of the calendar week of `vandaag` ("this week" = today up to and including Sunday,
+    as on the work list of the termijnen app)."""
     return vandaag + dt.timedelta(days=6 - vandaag.weekday())
-
-
-def termijn_status(deadline: dt.date | None, vandaag: dt.date) -> str | None:
-    """te_laat: the deadline has passed; deze_week: due today up to Sunday; else None."""
-    if deadline is None:
-        return None
-    if deadline < vandaag:
-        return TE_LAAT
-    if deadline <= week_einde(vandaag):
-        return DEZE_WEEK
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,45 +249,6 @@ def geldende_waarde(
                 eigen = (ingang, waarde)
     gekozen = eigen or landelijk
     return gekozen[1] if gekozen else None
-
-
-def segmenten(
-    rijen: list[tuple[int | None, dt.date, Decimal]],
-    standaard: tuple[tuple[dt.date, Decimal], ...],
-    gemeente_id: int | None,
-) -> list[tuple[dt.date | None, dt.date | None, Decimal]]:
-    """The periods in which one dated setting has one value for a gemeente (None: national only).
-
-    Returns (van, tot, waarde) with `van` inclusive and `tot` exclusive, None meaning open-ended,
-    covering every date, adjacent periods with the same value merged. `standaard` are the legal
-    defaults (ingangsdatum, waarde) of the setting, used where no row applies.
-    """
-    relevant = [r for r in rijen if r[0] is None or r[0] == gemeente_id]
-    grenzen = sorted({ingang for _, ingang, _ in relevant} | {ingang for ingang, _ in standaard})
-
-    def waarde_op(op: dt.date) -> Decimal:
-        w = geldende_waarde(relevant, op, gemeente_id)
-        if w is not None:
-            return w
-        gekozen = standaard[0][1]
-        for ingang, sw in standaard:
-            if ingang <= op:
-                gekozen = sw
-        return gekozen
-
-    stukken: list[tuple[dt.date | None, dt.date | None, Decimal]] = []
-    eerste = grenzen[0]
-    stukken.append((None, eerste, waarde_op(eerste - EEN_DAG)))
-    for i, van in enumerate(grenzen):
-        tot = grenzen[i + 1] if i + 1 < len(grenzen) else None
-        stukken.append((van, tot, waarde_op(van)))
-    samengevoegd: list[tuple[dt.date | None, dt.date | None, Decimal]] = []
-    for van, tot, w in stukken:
-        if samengevoegd and samengevoegd[-1][2] == w:
-            samengevoegd[-1] = (samengevoegd[-1][0], tot, w)
-        else:
-            samengevoegd.append((van, tot, w))
-    return samengevoegd
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,15 +2,14 @@
 
 Every read here runs a fixed number of SQL queries whatever the number of cases: counts are
 conditional aggregates (`COUNT(*) FILTER (WHERE ...)`) grouped by consultant or cohort, never a
-Python loop over cases. The team dashboard reads the live register; the KPI page reads the
-summary table `CasusKenmerken` (refreshed by beat, see `services.kenmerken_verversen`).
+Python loop over cases. The team dashboard reads the live register and the deadline rows of the
+termijnen app; the KPI page reads the summary table `CasusKenmerken` (refreshed by beat, see
+`services.kenmerken_verversen`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,23 +21,19 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncQuarter
+from django.db.models.functions import Coalesce, TruncQuarter
 
 from cases.models import ASIEL_DOELGROEPEN, Casus
 from inburgering import permissions
 from inburgering.models import Gebruiker, Gemeente, RegelInstelling, Team
-from inburgering.regels import DEFAULTS, default_waarde
-from leerroutes.models import Voortgangsgesprek
-from pip.models import PipVersie
+from inburgering.regels import default_waarde
+from termijnen.models import Termijn
 
 from . import rules
 from .models import CasusKenmerken, Verversing
@@ -201,12 +196,6 @@ class Regelboek:
     def int(self, code: str, op: dt.date, gemeente_id: int | None = None) -> int:
         return int(self.waarde(code, op, gemeente_id))
 
-    def eigen_gemeenten(self, code: str) -> set[int]:
-        return {g for g, _, _ in self._rijen.get(code, ()) if g is not None}
-
-    def segmenten(self, code: str, gemeente_id: int | None):
-        return rules.segmenten(self._rijen.get(code, []), DEFAULTS[code].waarden, gemeente_id)
-
 
 KPI_REGEL_CODES = tuple({k.doel_code for k in rules.KPIS if k.doel_code} | set(rules.PROGNOSE_CODE.values()))
 VENSTER_REGEL_CODES = tuple({k.venster_code for k in rules.VENSTER_KPIS if k.venster_code})
@@ -252,85 +241,20 @@ def laatste_verversing() -> Verversing | None:
 # Team dashboard (live register)
 # ---------------------------------------------------------------------------------------------
 
-PIP_START = Greatest(
-    Coalesce("datum_kennisgeving", "datum_brp_inschrijving"),
-    Coalesce("datum_brp_inschrijving", "datum_kennisgeving"),
-    output_field=DateField(),
-)
 
+def termijn_q(vandaag: dt.date, soort: str) -> Q:
+    """Cases with at least one open deadline (termijnen.Termijn) overdue or due this week.
 
-def _pip_termijn_q(boek: Regelboek, vandaag: dt.date, soort: str) -> Q:
-    """Cases whose legal PIP deadline (start + weeks valid on the start date, per gemeente) is overdue
-    (`soort` te_laat) or due this week (deze_week), expressed on the start date so that no date
-    arithmetic runs in SQL. Needs the annotations `_pip_start` and `_heeft_pip`."""
-    code = "pip_termijn_weken"
-    zondag = rules.week_einde(vandaag)
-
-    def q_segmenten(segmenten) -> Q:
-        delen = []
-        for van, tot, weken in segmenten:
-            dagen = dt.timedelta(weeks=int(weken))
-            deel = Q(_pip_start__isnull=False)
-            if van:
-                deel &= Q(_pip_start__gte=van)
-            if tot:
-                deel &= Q(_pip_start__lt=tot)
-            if soort == rules.TE_LAAT:
-                deel &= Q(_pip_start__lt=vandaag - dagen)
-            else:
-                deel &= Q(_pip_start__gte=vandaag - dagen, _pip_start__lte=zondag - dagen)
-            delen.append(deel)
-        return functools.reduce(operator.or_, delen)
-
-    eigen = sorted(boek.eigen_gemeenten(code))
-    q = (
-        ~Q(gemeente_id__in=eigen) & q_segmenten(boek.segmenten(code, None))
-        if eigen
-        else q_segmenten(boek.segmenten(code, None))
-    )
-    for gid in eigen:
-        q |= Q(gemeente_id=gid) & q_segmenten(boek.segmenten(code, gid))
-    return Q(_heeft_pip=False) & q
-
-
-def _datum_termijn_q(veld: str, vandaag: dt.date, soort: str) -> Q:
+    Overdue: the last day has passed and the deadline can be overdue (a window that simply closes,
+    such as the last day to switch leerroute, cannot). This week: due today up to and including
+    Sunday. One uncorrelated subquery (`pk IN (...)`): the database evaluates it once per query,
+    not once per case."""
+    open_ = Termijn.objects.filter(gesloten_op__isnull=True)
     if soort == rules.TE_LAAT:
-        return Q(**{f"{veld}__lt": vandaag})
-    return Q(**{f"{veld}__gte": vandaag, f"{veld}__lte": rules.week_einde(vandaag)})
-
-
-TERMIJN_SOORTEN = (
-    ("pip", "PIP vaststellen (wettelijke termijn)"),
-    ("voortgangsgesprek", "Volgend voortgangsgesprek"),
-    ("ontzorgen", "Evaluatie financieel ontzorgen"),
-)
-
-
-def termijn_q(boek: Regelboek, vandaag: dt.date, soort: str) -> Q:
-    """A case with at least one deadline overdue / due this week (needs `met_termijnen`)."""
-    return (
-        _pip_termijn_q(boek, vandaag, soort)
-        | _datum_termijn_q("_gesprek", vandaag, soort)
-        | _datum_termijn_q("ontzorgen__evaluatie_uiterlijk", vandaag, soort)
-    )
-
-
-def met_termijnen(qs: QuerySet) -> QuerySet:
-    """Annotate what the deadline conditions read: the PIP start, whether a PIP is vastgesteld, the next gesprek.
-
-    The deadlines are read from their sources until the termijnen app (deadline rows) lands:
-    the legal PIP deadline (pip), the next voortgangsgesprek (leerroutes) and the ontzorgen
-    evaluation (ontzorgen)."""
-    return qs.annotate(
-        _pip_start=PIP_START,
-        _heeft_pip=Exists(PipVersie.objects.filter(casus=OuterRef("pk"), status=PipVersie.Status.VASTGESTELD)),
-        _gesprek=Subquery(
-            Voortgangsgesprek.objects.filter(casus=OuterRef("pk"))
-            .order_by("-datum", "-pk")
-            .values("volgende_uiterlijk")[:1],
-            output_field=DateField(),
-        ),
-    )
+        open_ = open_.filter(uiterlijk__lt=vandaag, te_laat_op__isnull=False)
+    else:
+        open_ = open_.filter(uiterlijk__gte=vandaag, uiterlijk__lte=rules.week_einde(vandaag))
+    return Q(pk__in=open_.values("casus_id"))
 
 
 def pip_uitkomst_q(uitkomst: str, vandaag: dt.date, veld: str = "pip", prefix: str = "") -> Q:
@@ -375,20 +299,19 @@ class TeamDashboard:
     totaal: ConsultantCijfers
 
 
-def team_dashboard(user, f: Filters, vandaag: dt.date, boek: Regelboek | None = None) -> TeamDashboard:
+def team_dashboard(user, f: Filters, vandaag: dt.date) -> TeamDashboard:
     """Per consultant of the lead's teams: active cases per phase, deadlines overdue / this week, PIPs on time.
 
     Two queries: one aggregate grouped by consultant, one for the names."""
-    boek = boek or Regelboek.laden(["pip_termijn_weken"])
     teams = permissions.team_ids(user)
-    qs = met_termijnen(Casus.objects.filter(team_id__in=teams, actief=True).filter(casus_filter_q(f)))
+    qs = Casus.objects.filter(team_id__in=teams, actief=True).filter(casus_filter_q(f))
     aggregaten = {
         f"fase_{code}": Count("pk", filter=Q(status__in=rules.fase_statussen(code))) for code, _ in rules.FASEN
     }
     aggregaten.update(
         totaal=Count("pk"),
-        te_laat=Count("pk", filter=termijn_q(boek, vandaag, rules.TE_LAAT)),
-        deze_week=Count("pk", filter=termijn_q(boek, vandaag, rules.DEZE_WEEK)),
+        te_laat=Count("pk", filter=termijn_q(vandaag, rules.TE_LAAT)),
+        deze_week=Count("pk", filter=termijn_q(vandaag, rules.DEZE_WEEK)),
         pip_op_tijd=Count("pk", filter=uitkomst_q("pip", rules.BEHAALD, vandaag, "kenmerken__")),
         pip_bepaald=Count("pk", filter=uitkomst_q("pip", "bepaald", vandaag, "kenmerken__")),
     )
@@ -565,8 +488,7 @@ def lijst(user, f: Filters, vraag: LijstVraag, vandaag: dt.date) -> QuerySet:
     if vraag.fase:
         qs = qs.filter(status__in=rules.fase_statussen(vraag.fase))
     if vraag.termijn:
-        boek = Regelboek.laden(["pip_termijn_weken"])
-        qs = met_termijnen(qs).filter(termijn_q(boek, vandaag, vraag.termijn))
+        qs = qs.filter(termijn_q(vandaag, vraag.termijn))
     if vraag.kpi and vraag.uitkomst:
         k = rules.VENSTER_PER_CODE[vraag.kpi]
         qs = qs.filter(uitkomst_q(k.veld, vraag.uitkomst, vandaag, "kenmerken__"))

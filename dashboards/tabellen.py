@@ -257,10 +257,10 @@ def team_tabellen(d: selectors.TeamDashboard, links: Links) -> list[Tabel]:
         titel="Caseload per consultant, per fase, met termijnen en PIP's op tijd",
         kolommen=kolommen,
         toelichting=(
-            "Actieve casussen. Termijnen: de wettelijke termijn van het PIP (zolang er geen vastgesteld PIP is), "
-            "het volgende voortgangsgesprek en de evaluatie van financieel ontzorgen; 'deze week' loopt tot en met "
-            "zondag. PIP op tijd: eerste PIP vastgesteld binnen de wettelijke termijn, van de PIP's waarvan de "
-            "uitkomst vaststaat."
+            "Actieve casussen. Termijnen: casussen met ten minste één open termijn uit de termijnbewaking (PIP, "
+            "leerbaarheidstoets, voortgangsgesprek, einde inburgeringstermijn, ontzorgen, bezwaar, boete) die verstreken "
+            "is, of die deze week (tot en met zondag) verloopt. PIP op tijd: eerste PIP vastgesteld binnen de wettelijke "
+            "termijn, van de PIP's waarvan de uitkomst vaststaat."
         ),
         leeg="Er zijn geen consultants of casussen in uw team(s) met deze filters.",
     )

@@ -215,6 +215,23 @@ def voortgangsgesprek(casus, datum, volgende):
     )
 
 
+def termijn(casus, soort, uiterlijk, *, te_laat=True, gesloten=False):
+    """An open (or closed) deadline row of the termijnen app, as its recompute would write it."""
+    from django.utils import timezone
+
+    from termijnen.models import Termijn
+
+    return Termijn.objects.create(
+        casus=casus,
+        soort=soort,
+        uiterlijk=uiterlijk,
+        berekend=uiterlijk,
+        te_laat_op=uiterlijk + dt.timedelta(days=1) if te_laat else None,
+        verantwoordelijke=casus.consultant,
+        gesloten_op=timezone.now() if gesloten else None,
+    )
+
+
 def procedure(casus, status, *, soort="brede_intake", boete=None, bezwaar_uitkomst=None):
     """A handhaving procedure in `status`; with `boete` (euro) a boetebeschikking, and optionally a decided bezwaar."""
     from handhaving.models import Bezwaar, Boetebeschikking, Handhavingsprocedure

@@ -168,18 +168,15 @@ def test_trede_beweging(nul, laatste, beweging):
 
 
 @pytest.mark.parametrize(
-    "deadline, vandaag, status",
+    "vandaag, zondag",
     [
-        (D(2026, 11, 17), D(2026, 11, 18), "te_laat"),  # yesterday
-        (D(2026, 11, 18), D(2026, 11, 18), "deze_week"),  # today
-        (D(2026, 11, 22), D(2026, 11, 18), "deze_week"),  # Sunday ends the week
-        (D(2026, 11, 23), D(2026, 11, 18), None),  # next Monday
-        (D(2026, 11, 23), D(2026, 11, 23), "deze_week"),  # on Monday the new week runs to Sunday 29th
-        (None, D(2026, 11, 18), None),
+        (D(2026, 11, 18), D(2026, 11, 22)),  # a Wednesday: this week runs to Sunday
+        (D(2026, 11, 22), D(2026, 11, 22)),  # on Sunday only today is left
+        (D(2026, 11, 23), D(2026, 11, 29)),  # on Monday a new week starts
     ],
 )
-def test_termijn_status(deadline, vandaag, status):
-    assert rules.termijn_status(deadline, vandaag) == status
+def test_week_einde(vandaag, zondag):
+    assert rules.week_einde(vandaag) == zondag
 
 
 RIJEN = [(None, D(2022, 1, 1), N(10)), (None, D(2026, 9, 1), N(8)), (7, D(2024, 1, 1), N(6))]
@@ -197,18 +194,6 @@ RIJEN = [(None, D(2022, 1, 1), N(10)), (None, D(2026, 9, 1), N(8)), (7, D(2024, 
 )
 def test_geldende_waarde(op, gemeente, waarde):
     assert rules.geldende_waarde(RIJEN, op, gemeente) == waarde
-
-
-def test_segmenten_dekken_elke_datum_met_de_geldende_waarde():
-    standaard = ((D(2022, 1, 1), N(10)),)
-    landelijk = rules.segmenten(RIJEN, standaard, None)
-    assert landelijk == [(None, D(2026, 9, 1), N(10)), (D(2026, 9, 1), None, N(8))]  # before 2022: the default too
-    eigen = rules.segmenten(RIJEN, standaard, 7)
-    assert eigen == [(None, D(2024, 1, 1), N(10)), (D(2024, 1, 1), None, N(6))]  # the own row wins after 2024
-    for op in (D(2021, 5, 5), D(2023, 1, 1), D(2025, 5, 5), D(2027, 1, 1)):
-        for gid, segs in ((None, landelijk), (7, eigen)):
-            w = next(w for van, tot, w in segs if (van is None or op >= van) and (tot is None or op < tot))
-            assert w == (rules.geldende_waarde(RIJEN, op, gid) or N(10))
 
 
 def test_routemix_en_afwijking_van_de_prognose():

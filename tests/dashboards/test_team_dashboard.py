@@ -14,11 +14,10 @@ from django.urls import reverse
 from tests.dashboards.scenario import (
     D,
     casus,
-    ontzorgen,
     pip,
     tabel,
+    termijn,
     verversen,
-    voortgangsgesprek,
 )
 
 N = Decimal
@@ -27,33 +26,38 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(world):
-    """The world's cases (eigen: c1 aangemeld; team: c2 aangemeld; ander: c3 in team 2) plus these."""
+    """The world's cases (eigen: c1 aangemeld; team: c2 aangemeld; ander: c3 in team 2) plus these.
+
+    The deadlines are rows of the termijnen app (its recompute writes them from every app's data;
+    here they are made directly with the dates the test needs)."""
     c = {}
     c["d1"] = casus(world, consultant="c1", status="uitvoering", datum_brp_inschrijving=D(2025, 1, 13))
     pip(c["d1"], D(2025, 2, 20))  # deadline 24 Mar 2025: on time
-    voortgangsgesprek(c["d1"], D(2026, 10, 10), D(2026, 11, 10))  # next gesprek overdue
+    termijn(c["d1"], "voortgangsgesprek", D(2026, 11, 10))  # overdue
     c["d2"] = casus(world, consultant="c1", status="uitvoering", datum_brp_inschrijving=D(2025, 1, 13))
     pip(c["d2"], D(2025, 4, 1))  # late
-    voortgangsgesprek(c["d2"], D(2026, 10, 20), D(2026, 11, 20))  # due this week
+    termijn(c["d2"], "voortgangsgesprek", D(2026, 11, 20))  # due this week
     c["d3"] = casus(
         world, consultant="c1", status="intake", datum_brp_inschrijving=D(2025, 2, 3)
-    )  # no PIP, deadline 14 Apr 2025: overdue
-    c["d4"] = casus(
-        world, consultant="c2", status="pip_in_voorbereiding", datum_brp_inschrijving=D(2026, 10, 5)
-    )  # deadline 14 Dec
+    )  # no PIP, deadline 14 Apr 2025
+    termijn(c["d3"], "pip_wettelijk", D(2025, 4, 14))  # overdue
+    termijn(c["d3"], "lbt_plannen", D(2025, 3, 3))  # also overdue: the case counts once
+    c["d4"] = casus(world, consultant="c2", status="pip_in_voorbereiding", datum_brp_inschrijving=D(2026, 10, 5))
+    termijn(c["d4"], "pip_wettelijk", D(2026, 12, 14))  # later
     c["d5"] = casus(world, consultant="c2", status="uitvoering", datum_brp_inschrijving=D(2026, 9, 10))
     pip(c["d5"], D(2026, 10, 20))  # on time
-    ontzorgen(c["d5"], bijstand_vanaf=D(2026, 6, 1), evaluatie_uiterlijk=D(2026, 11, 22))  # evaluation due Sunday
+    termijn(c["d5"], "ontzorgen_evaluatie", D(2026, 11, 22))  # due Sunday: this week
+    termijn(c["d5"], "pip_wettelijk", D(2026, 11, 1), gesloten=True)  # closed (the PIP came): not counted
+    termijn(c["d5"], "schakelen", D(2026, 11, 1), te_laat=False)  # a window that closed cannot be overdue
     c["d6"] = casus(
         world, consultant="c2", status="afronding", doelgroep="gezinsmigrant", datum_kennisgeving=D(2024, 5, 5)
     )
     pip(c["d6"], D(2024, 7, 1))  # on time
-    c["d7"] = casus(
-        world, consultant="c2", status="intake", datum_brp_inschrijving=D(2026, 9, 10)
-    )  # no PIP, deadline Thu 19 Nov
-    c["d8"] = casus(
-        world, consultant="c1", status="afgesloten", actief=False, datum_brp_inschrijving=D(2020, 1, 1)
-    )  # closed
+    termijn(c["d6"], "termijn_eind", D(2026, 11, 23))  # next Monday: later
+    c["d7"] = casus(world, consultant="c2", status="intake", datum_brp_inschrijving=D(2026, 9, 10))  # no PIP
+    termijn(c["d7"], "pip_wettelijk", D(2026, 11, 19))  # Thursday: this week
+    c["d8"] = casus(world, consultant="c1", status="afgesloten", actief=False, datum_brp_inschrijving=D(2020, 1, 1))
+    termijn(c["d8"], "pip_wettelijk", D(2020, 3, 11))  # a closed case is not on the dashboard
     c["d9"] = casus(world, consultant="c2", status="opgeschort")
     c["d10"] = casus(world, consultant=None, status="intake")  # not assigned
     c["d11"] = casus(
@@ -64,6 +68,7 @@ def team(world):
         status="intake",
         datum_brp_inschrijving=D(2025, 1, 1),
     )
+    termijn(c["d11"], "pip_wettelijk", D(2025, 3, 12))  # overdue, but team 2's
     verversen()
     return c
 
@@ -100,11 +105,11 @@ def test_caseload_per_consultant_per_fase_met_termijnen_en_pips_op_tijd(world, c
     r = dashboard(client, world.users["tl"])
     assert r.status_code == 200
     assert tabel(r, "team-caseload") == {
-        # c1: eigen (aangemeld), d3 (intake), d1 + d2 (uitvoering); overdue: d1 (gesprek), d3 (PIP); this week: d2;
+        # c1: eigen (aangemeld), d3 (intake), d1 + d2 (uitvoering); overdue: d1 (gesprek), d3 (PIP and toets); this week: d2;
         # PIP on time: d1 yes, d2 late, d3 overdue without PIP → 1 of 3
         "Consultant1 Test": regel(fasen(1, 1, 0, 2, 0, 0), 4, 2, 1, 1, 3, N("33.3")),
         # c2: team (aangemeld), d7 (intake), d4 (PIP), d5 (uitvoering), d6 (afronding), d9 (opgeschort);
-        # this week: d5 (ontzorgen evaluation), d7 (PIP deadline Thursday); PIP: d5, d6 on time, d4 and d7 still open → 2 of 2
+        # this week: d5 (ontzorgen evaluation on Sunday), d7 (PIP deadline Thursday); PIP: d5, d6 on time, d4 and d7 still open → 2 of 2
         "Consultant2 Test": regel(fasen(1, 1, 1, 1, 1, 1), 6, 0, 2, 2, 2, N("100.0")),
         "Niet toegewezen": regel(fasen(0, 1, 0, 0, 0, 0), 1, 0, 0, 0, 0, None),
         # team 2's consultant and case (d11) and the closed case (d8) are not there
@@ -212,18 +217,19 @@ def test_de_beheerder_ziet_kpis_zonder_lijsten_maar_geen_teamdashboard(world, cl
     assert tabel(r, "kpi-pip-wettelijk")["Totaal"]["Niet behaald"] == 4  # d2, d3, the closed d8 and team 2's d11
 
 
-def test_pip_termijn_volgt_de_instelling_op_de_startdatum_per_gemeente(world, client, team, vandaag):
-    from inburgering.models import RegelInstelling
+def test_termijnen_komen_uit_de_termijnbewaking(world, client, vandaag):
+    """Wired to the termijnen app: its recompute writes the rows the dashboard counts."""
+    from termijnen.services import termijnen_herberekenen
 
-    # from 1 September 2026 the legal term is 8 weeks (national): d7 (start 10 Sep) was due 5 Nov: overdue
-    RegelInstelling.objects.create(code="pip_termijn_weken", waarde=8, ingangsdatum=D(2026, 9, 1))
+    oud = casus(world, consultant="c1", status="intake", datum_brp_inschrijving=D(2025, 2, 3))  # PIP due 14 Apr 2025
+    nieuw = casus(world, consultant="c2", status="intake", datum_brp_inschrijving=D(2026, 9, 10))  # PIP due 19 Nov 2026
+    termijnen_herberekenen(casus_ids=[oud.pk, nieuw.pk], vandaag=vandaag)
     t = tabel(dashboard(client, world.users["tl"]), "team-caseload")
-    assert (t["Consultant2 Test"]["Termijnen te laat"], t["Consultant2 Test"]["Termijnen deze week"]) == (1, 1)
-    # gemeente A has its own 12 weeks: its row wins over the national one, d7 is due 3 Dec
-    RegelInstelling.objects.create(
-        code="pip_termijn_weken", gemeente=world.gemeente_a, waarde=12, ingangsdatum=D(2022, 1, 1)
-    )
+    assert t["Consultant1 Test"]["Termijnen te laat"] == 1
+    assert t["Consultant2 Test"]["Termijnen deze week"] == 1
+    pip(oud, D(2026, 11, 17))  # the PIP is vastgesteld: its deadline closes
+    termijnen_herberekenen(casus_ids=[oud.pk], vandaag=vandaag)
     t = tabel(dashboard(client, world.users["tl"]), "team-caseload")
-    assert (t["Consultant2 Test"]["Termijnen te laat"], t["Consultant2 Test"]["Termijnen deze week"]) == (0, 1)
-    # d3 (start 3 Feb 2025, 12 weeks → 28 Apr 2025) stays overdue
-    assert t["Consultant1 Test"]["Termijnen te laat"] == 2
+    assert (
+        t["Consultant1 Test"]["Termijnen te laat"] == 0
+    )  # the PIP and toets deadlines closed; the first talk is due in December
