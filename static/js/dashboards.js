@@ -83,6 +83,7 @@
       options: {
         animation: false,
         responsive: true,
+        aspectRatio: 3,
         locale: "nl-NL",
         scales: { x: { stacked: gestapeld }, y: y },
         plugins: {
