@@ -318,3 +318,14 @@ def test_samenvatting_verversen_is_idempotent(world, gegevens):
     assert CasusKenmerken.objects.count() == 3 + 5  # every case once
     assert Verversing.objects.filter(klaar_op__isnull=False).count() == 2
     assert CasusKenmerken.objects.get(casus=gegevens["a"]).hh_boete_bedrag == Decimal("1234.50")
+
+
+def test_cbs_md_beschrijft_elk_veld_van_het_bestand_in_dezelfde_volgorde():
+    import re
+    from pathlib import Path
+
+    from dashboards.exports import CBS_VELDEN
+
+    tekst = (Path(__file__).resolve().parents[2] / "dashboards" / "CBS.md").read_text(encoding="utf-8")
+    gedocumenteerd = re.findall(r"^\| `([a-z0-9_]+)` \|", tekst, flags=re.MULTILINE)
+    assert gedocumenteerd == [naam for naam, _ in CBS_VELDEN]
