@@ -204,13 +204,22 @@ class DuoClient:
         return antwoord.data
 
 
-def client_voor(gemeente, **kwargs) -> DuoClient:
-    """A client that speaks for `gemeente` (its OIN is the `bron`), configured from the settings."""
+def koppeling_fout(gemeente) -> str | None:
+    """Why `gemeente` cannot talk to DUO (no OIN of 20 characters), or None."""
     oin = (getattr(gemeente, "oin", "") or "").strip()
     if len(oin) != 20:
-        raise GeenKoppeling(
+        return (
             f"Gemeente {gemeente} heeft geen OIN van 20 tekens; de functioneel beheerder vult het in bij de gemeente."
         )
+    return None
+
+
+def client_voor(gemeente, **kwargs) -> DuoClient:
+    """A client that speaks for `gemeente` (its OIN is the `bron`), configured from the settings."""
+    fout = koppeling_fout(gemeente)
+    if fout:
+        raise GeenKoppeling(fout)
+    oin = gemeente.oin.strip()
     cert = None
     if settings.DUO_CLIENT_CERT:
         cert = (

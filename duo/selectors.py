@@ -10,7 +10,7 @@ from cases.models import Casus
 from intake.models import Leerbaarheidstoets
 
 from . import register, rules
-from .client import GeenKoppeling, client_voor
+from .client import koppeling_fout
 from .models import Bericht, DuoStand, Notificatie
 from .services import persoon_onvolledig
 
@@ -49,29 +49,50 @@ class DuoOverzicht:
         return self.berichten[:5]
 
 
-def _waarschuwingen(casus: Casus, berichten) -> list[str]:
+def _waarschuwingen(casus: Casus) -> list[str]:
     uit = []
     if persoon_onvolledig(casus.inburgeraar):
         uit.append(
             "Deze persoon is geregistreerd op een notificatie van DUO: naam en geboortedatum zijn nog niet bekend. "
             "Vul ze aan uit de BRP (Persoonsgegevens wijzigen)."
         )
-    try:
-        client_voor(casus.gemeente)
-    except GeenKoppeling as exc:
-        uit.append(f"Meldingen aan DUO kunnen niet worden verstuurd: {exc}")
-    fout = [b for b in berichten if b.status in (Bericht.Status.GEWEIGERD, Bericht.Status.MISLUKT)]
+    fout = koppeling_fout(casus.gemeente)
     if fout:
-        uit.append(f"{len(fout)} melding(en) aan DUO zijn niet aangekomen; bekijk de reden en verstuur ze opnieuw.")
+        uit.append(f"Meldingen aan DUO kunnen niet worden verstuurd: {fout}")
+    mislukt = Bericht.objects.filter(casus=casus, status__in=(Bericht.Status.GEWEIGERD, Bericht.Status.MISLUKT)).count()
+    if mislukt:
+        uit.append(f"{mislukt} melding(en) aan DUO zijn niet aangekomen; bekijk de reden en verstuur ze opnieuw.")
     return uit
 
 
-def overzicht(casus: Casus) -> DuoOverzicht:
+def _berichten(casus: Casus, aantal: int) -> list[Bericht]:
     berichten = list(
-        Bericht.objects.filter(casus=casus).select_related("aangemaakt_door").order_by("-aangemaakt_op", "-pk")[:100]
+        Bericht.objects.filter(casus=casus).select_related("aangemaakt_door").order_by("-aangemaakt_op", "-pk")[:aantal]
     )
     for b in berichten:
         b.variant = VARIANT.get(b.status, "neutral")
+    return berichten
+
+
+@dataclass
+class DuoSectie:
+    """The section on the case page: the latest meldingen and what needs attention (two queries)."""
+
+    berichten: list[Bericht]
+    waarschuwingen: list[str]
+
+    @property
+    def laatste_berichten(self) -> list[Bericht]:
+        return self.berichten
+
+
+def sectie(casus: Casus) -> DuoSectie:
+    berichten = _berichten(casus, 5)
+    return DuoSectie(berichten, _waarschuwingen(casus))
+
+
+def overzicht(casus: Casus) -> DuoOverzicht:
+    berichten = _berichten(casus, 100)
     notificaties = list(Notificatie.objects.filter(casus=casus).order_by("-ontvangen_op", "-pk")[:50])
     stand = DuoStand.objects.filter(casus=casus).first()
     return DuoOverzicht(
@@ -80,7 +101,7 @@ def overzicht(casus: Casus) -> DuoOverzicht:
         notificaties=notificaties,
         stand=stand,
         termijn=register.termijn(casus, duo_stand=stand),
-        waarschuwingen=_waarschuwingen(casus, berichten),
+        waarschuwingen=_waarschuwingen(casus),
     )
 
 

@@ -45,7 +45,15 @@ from pip import rules as pip_rules
 from pip.models import PipVersie
 
 from . import register, rules
-from .client import UREN_OPERATIE, DuoClient, DuoGeweigerd, DuoOnbereikbaar, GeenKoppeling, client_voor
+from .client import (
+    UREN_OPERATIE,
+    DuoClient,
+    DuoGeweigerd,
+    DuoOnbereikbaar,
+    GeenKoppeling,
+    client_voor,
+    koppeling_fout,
+)
 from .models import Bericht, DuoContactpersoon, DuoInstelling, DuoStand, Notificatie, Opleidingsinstelling
 
 logger = logging.getLogger(__name__)
@@ -577,10 +585,9 @@ def _mag_melden(casus: Casus, door) -> Casus:
 
 
 def _koppeling_controleren(casus: Casus) -> None:
-    try:
-        client_voor(casus.gemeente)
-    except GeenKoppeling as exc:
-        raise ValidationError(str(exc)) from exc
+    fout = koppeling_fout(casus.gemeente)
+    if fout:
+        raise ValidationError(fout)
 
 
 def _bericht(
@@ -710,7 +717,7 @@ def pip_automatisch_melden(*, versie: PipVersie) -> Bericht | None:
     instelling = DuoInstelling.objects.filter(gemeente_id=casus.gemeente_id).first()
     if instelling is None or not instelling.pip_automatisch_melden:
         return None
-    if len((casus.gemeente.oin or "").strip()) != 20:
+    if koppeling_fout(casus.gemeente):
         return None
     try:
         with transaction.atomic():

@@ -19,6 +19,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
+from pip import rules as pip_rules
+
 from .. import rules, spec
 from ..client import OPERATIES, Operatie
 
@@ -41,8 +43,11 @@ VERSIES = {
 }
 # The demo OINs of `manage.py duo_demo`: 0000000100 + the 4-digit gemeentecode + 000000.
 DEMO_OIN = re.compile(r"^0000000100(\d{4})000000$")
-LEERROUTE_PRODUCT = {"B": rules.B1_ROUTE, "O": rules.ONDERWIJSROUTE, "Z": rules.Z_ROUTE}
-DOELGROEP_PRODUCT = {"Asielstatushouder": rules.ASIELSTATUSHOUDER, "Gezinsmigrant en overige migrant": "gezinsmigrant"}
+LEERROUTE_PRODUCT = {"B": pip_rules.B1_ROUTE, "O": pip_rules.ONDERWIJSROUTE, "Z": pip_rules.Z_ROUTE}
+DOELGROEP_PRODUCT = {
+    "Asielstatushouder": pip_rules.ASIELSTATUSHOUDER,
+    "Gezinsmigrant en overige migrant": "gezinsmigrant",
+}
 
 
 def demo_oin(gemeentecode: str) -> str:

@@ -12,6 +12,6 @@ def duo_sectie(context):
     return {
         "casus": casus,
         "mag_bewerken": bool(context.get("mag_bewerken")),
-        "overzicht": selectors.overzicht(casus),
+        "overzicht": selectors.sectie(casus),
         "csrf_token": context.get("csrf_token"),
     }
