@@ -388,3 +388,9 @@ def exports_opruimen(vandaag: dt.date | None = None) -> int:
             export.bestand.delete(save=False)
     Export.objects.filter(pk__in=[e.pk for e in oud]).delete()
     return len(oud)
+
+
+def verversingen_opruimen(bewaar: int = 200) -> int:
+    """Keep the log of summary refreshes short: the newest `bewaar` runs (it is housekeeping, not a record)."""
+    oud = Verversing.objects.order_by("-gestart_op", "-pk").values_list("pk", flat=True)[bewaar:]
+    return Verversing.objects.filter(pk__in=list(oud)).delete()[0]

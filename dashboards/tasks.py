@@ -5,13 +5,14 @@ from celery import shared_task
 
 @shared_task(name="dashboards.tasks.samenvatting_verversen", acks_late=True)
 def samenvatting_verversen() -> int:
-    """Beat: recompute the KPI summary table for the whole register, and clear old export files.
+    """Beat: recompute the KPI summary table for the whole register; clear old export files and refresh logs.
 
     Safe to run twice (an upsert per case); a run that dies half-way leaves the rows it did."""
     from . import services
 
     run = services.kenmerken_verversen()
     services.exports_opruimen()
+    services.verversingen_opruimen()
     return run.aantal
 
 
