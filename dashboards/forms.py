@@ -73,6 +73,9 @@ class LijstForm(forms.Form):
     kpi = forms.ChoiceField(choices=[("", "")] + [(k.code, k.titel) for k in rules.VENSTER_KPIS], required=False)
     uitkomst = forms.ChoiceField(choices=[("", "")] + [(u, u) for u in selectors.UITKOMST_KEUZES], required=False)
     route = forms.ChoiceField(choices=[("", "")] + list(rules.ROUTES), required=False)
+    kenmerk = forms.ChoiceField(
+        choices=[("", "")] + [(k, v[0]) for k, v in selectors.KENMERKEN.items()], required=False
+    )
     zonder_consultant = forms.BooleanField(required=False)
 
     def vraag(self) -> selectors.LijstVraag:
@@ -84,6 +87,7 @@ class LijstForm(forms.Form):
             kpi=d.get("kpi") or None,
             uitkomst=d.get("uitkomst") or None,
             route=d.get("route") or None,
+            kenmerk=d.get("kenmerk") or None,
             zonder_consultant=bool(d.get("zonder_consultant")),
         )
 

@@ -461,6 +461,25 @@ def routemix_per_kwartaal(user, f: Filters) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 
 UITKOMST_KEUZES = (rules.BEHAALD, rules.NIET_BEHAALD, rules.LOPEND, "bepaald")
+_BEIDE_METINGEN = Q(trede_nulmeting__isnull=False, trede_laatste__isnull=False)
+# The other numbers of the KPI page: code → (label of the list, condition on CasusKenmerken)
+KENMERKEN: dict[str, tuple[str, Q]] = {
+    "pip": ("met een vastgesteld PIP", Q(pip_op__isnull=False)),
+    "geschakeld": ("geschakeld van leerroute", Q(schakelingen__gt=0)),
+    "afgeschaald": ("afgeschaald naar A2", Q(afschalingen__gt=0)),
+    "handhaving": ("met een handhavingsprocedure", Q(hh_procedures__gt=0)),
+    "boete": ("met een opgelegde boete", Q(hh_boetes__gt=0)),
+    "ladder": ("met een nulmeting en een latere meting", _BEIDE_METINGEN),
+    "ladder_gestegen": (
+        "gestegen op de participatieladder",
+        _BEIDE_METINGEN & Q(trede_laatste__gt=F("trede_nulmeting")),
+    ),
+    "ladder_gelijk": (
+        "gelijk gebleven op de participatieladder",
+        _BEIDE_METINGEN & Q(trede_laatste=F("trede_nulmeting")),
+    ),
+    "ladder_gedaald": ("gedaald op de participatieladder", _BEIDE_METINGEN & Q(trede_laatste__lt=F("trede_nulmeting"))),
+}
 
 
 @dataclass(frozen=True)
@@ -471,6 +490,7 @@ class LijstVraag:
     kpi: str | None = None
     uitkomst: str | None = None
     route: str | None = None
+    kenmerk: str | None = None
     zonder_consultant: bool = False
 
 
@@ -494,4 +514,6 @@ def lijst(user, f: Filters, vraag: LijstVraag, vandaag: dt.date) -> QuerySet:
         qs = qs.filter(uitkomst_q(k.veld, vraag.uitkomst, vandaag, "kenmerken__"))
     if vraag.route:
         qs = qs.filter(kenmerken__leerroute=vraag.route)
+    if vraag.kenmerk:
+        qs = qs.filter(pk__in=CasusKenmerken.objects.filter(KENMERKEN[vraag.kenmerk][1]).values("casus_id"))
     return qs

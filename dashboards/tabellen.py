@@ -411,12 +411,13 @@ def _schakelen_tabel(ctx: KpiContext) -> Tabel:
 
     def cellen(r, cohort=None, totaal=False):
         n, s, a = r.get("pip__n", 0), r.get("schakelen__personen", 0), r.get("afschalen__personen", 0)
+        c = {} if totaal else {"cohort": _cohort_param(cohort)}
         return [
             Cel("Totaal" if totaal else _cohort_label(cohort)),
-            Cel(n),
-            Cel(s),
+            Cel(n, ctx.links(bron="kpi", kenmerk="pip", **c)),
+            Cel(s, ctx.links(bron="kpi", kenmerk="geschakeld", **c)),
             Cel(rules.percentage(s, n)),
-            Cel(a),
+            Cel(a, ctx.links(bron="kpi", kenmerk="afgeschaald", **c)),
             Cel(rules.percentage(a, n)),
             Cel(r.get("schakelen__versies", 0)),
             Cel(r.get("afschalen__versies", 0)),
@@ -439,8 +440,12 @@ def _handhaving_tabel(ctx: KpiContext) -> Tabel:
     )
 
     def cellen(r, cohort=None, totaal=False):
+        c = {} if totaal else {"cohort": _cohort_param(cohort)}
         return (
-            [Cel("Totaal" if totaal else _cohort_label(cohort)), Cel(r.get("hh__personen", 0))]
+            [
+                Cel("Totaal" if totaal else _cohort_label(cohort)),
+                Cel(r.get("hh__personen", 0), ctx.links(bron="kpi", kenmerk="handhaving", **c)),
+            ]
             + [Cel(r.get(f"hh__{veld}", 0)) for veld, _ in selectors.HH_VELDEN[:3]]
             + [Cel(Decimal(str(r.get("hh__bedrag") or 0)).quantize(Decimal("0.01")))]
             + [Cel(r.get(f"hh__{veld}", 0)) for veld, _ in selectors.HH_VELDEN[3:]]
@@ -476,12 +481,13 @@ def _ladder_tabel(ctx: KpiContext) -> Tabel:
 
     def cellen(r, cohort=None, totaal=False):
         n = r.get("ladder__n", 0)
+        c = {} if totaal else {"cohort": _cohort_param(cohort)}
         return [
             Cel("Totaal" if totaal else _cohort_label(cohort)),
-            Cel(n),
-            Cel(r.get("ladder__gestegen", 0)),
-            Cel(r.get("ladder__gelijk", 0)),
-            Cel(r.get("ladder__gedaald", 0)),
+            Cel(n, ctx.links(bron="kpi", kenmerk="ladder", **c)),
+            Cel(r.get("ladder__gestegen", 0), ctx.links(bron="kpi", kenmerk="ladder_gestegen", **c)),
+            Cel(r.get("ladder__gelijk", 0), ctx.links(bron="kpi", kenmerk="ladder_gelijk", **c)),
+            Cel(r.get("ladder__gedaald", 0), ctx.links(bron="kpi", kenmerk="ladder_gedaald", **c)),
             Cel(rules.percentage(r.get("ladder__gestegen", 0), n)),
             Cel(gem(r.get("ladder__nulmeting"))),
             Cel(gem(r.get("ladder__laatste"))),

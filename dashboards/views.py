@@ -247,6 +247,8 @@ def _lijst_titel(vraag: selectors.LijstVraag) -> str:
         delen.append(f"{k.titel.lower()}: {uitkomst.lower()}")
     if vraag.route:
         delen.append(rules.ROUTE_LABEL[vraag.route])
+    if vraag.kenmerk:
+        delen.append(selectors.KENMERKEN[vraag.kenmerk][0])
     if vraag.zonder_consultant:
         delen.append("niet toegewezen")
     return "Casussen" + (f" – {', '.join(delen)}" if delen else "")

@@ -283,3 +283,17 @@ def tabel(response, tabel_id) -> dict[str, dict[str, object]]:
         labels = [k.label for k in t.kolommen]
         uit[str(rij[0].waarde)] = {label: cel.waarde for label, cel in zip(labels[1:], rij[1:], strict=True)}
     return uit
+
+
+def url(response, tabel_id, rij, kolom) -> str:
+    """The link behind one number of a table on a dashboards page."""
+    t = next(t for t in response.context["tabellen"] if t.id == tabel_id)
+    i = [k.label for k in t.kolommen].index(kolom)
+    return next(r for r in t.rijen + ([t.voet] if t.voet else []) if str(r[0].waarde) == rij)[i].url
+
+
+def lijst(client, link) -> set[int]:
+    """The case ids on the list behind a link (all pages)."""
+    r = client.get(link)
+    assert r.status_code == 200
+    return {c.pk for c in r.context["table"].data}

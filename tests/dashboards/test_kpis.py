@@ -20,6 +20,7 @@ from tests.dashboards.scenario import (
     casus,
     examen,
     intake,
+    lijst,
     ontzorgen,
     pip,
     procedure,
@@ -27,6 +28,7 @@ from tests.dashboards.scenario import (
     tabel,
     trede,
     uitstroom,
+    url,
     verversen,
     zroute_afgerond,
 )
@@ -85,7 +87,10 @@ def test_gestart_binnen_3_maanden_na_huisvesting(world, client, vandaag):
     )
     verversen()
 
-    t = tabel(kpi_pagina(client, world.users["tl"]), "kpi-gestart")
+    r = kpi_pagina(client, world.users["tl"])
+    assert len(lijst(client, url(r, "kpi-gestart", "2025", "Niet behaald"))) == 2
+    assert len(lijst(client, url(r, "kpi-gestart", "Totaal", "Noemer"))) == 5
+    t = tabel(r, "kpi-gestart")
     assert t == {
         "2024": rij(1, 0, N("100.0"), 0, N(90)),
         "2025": rij(1, 2, N("33.3"), 0, N(90)),  # 1 of 3
@@ -260,6 +265,9 @@ def test_routemix_afschalen_en_schakelen(world, client, vandaag):
     assert mix["2024"]["Onderwijsroute"] == 1 and mix["2024"]["Aandeel onderwijsroute"] == N("100.0")
     assert (mix["2025"]["B1-route"], mix["2025"]["Z-route"], mix["2025"]["Aandeel b1-route"]) == (3, 1, N("75.0"))
     # 5 people with a PIP; switched: r2 and r3 (2 people, 3 versions); afgeschaald: r5
+    assert lijst(client, url(r, "kpi-schakelen", "Totaal", "Geschakeld (personen)")) == {r2.pk, r3.pk}
+    assert lijst(client, url(r, "kpi-schakelen", "2025", "Afgeschaald (personen)")) == {r5.pk}
+    assert lijst(client, url(r, "kpi-routemix-prognose", "Z-route", "Aantal")) == {r3.pk}
     assert tabel(r, "kpi-schakelen")["Totaal"] == {
         "Met vastgesteld PIP": 5,
         "Geschakeld (personen)": 2,
@@ -283,7 +291,9 @@ def test_boetes_en_hun_uitkomst(world, client, vandaag):
     procedure(h3, "participatiewet", soort="participatiewet")
     verversen()
 
-    t = tabel(kpi_pagina(client, world.users["tl"]), "kpi-handhaving")
+    r = kpi_pagina(client, world.users["tl"])
+    assert lijst(client, url(r, "kpi-handhaving", "2025", "Personen met een procedure")) == {h1.pk, h2.pk}
+    t = tabel(r, "kpi-handhaving")
     nul = {"Kwijtgescholden": 0}
     assert t["2025"] == {
         "Personen met een procedure": 2,
@@ -331,7 +341,10 @@ def test_beweging_op_de_participatieladder(world, client, vandaag):
     intake(casus(world, datum_huisvesting=D(2024, 1, 1)), trede=1)  # only the nulmeting
     verversen()
 
-    t = tabel(kpi_pagina(client, world.users["tl"]), "kpi-participatieladder")
+    r = kpi_pagina(client, world.users["tl"])
+    assert lijst(client, url(r, "kpi-participatieladder", "2025", "Gestegen")) == {l1.pk}
+    assert lijst(client, url(r, "kpi-participatieladder", "Totaal", "Gedaald")) == {l3.pk}
+    t = tabel(r, "kpi-participatieladder")
     assert t == {
         "2024": {
             "Nulmeting en latere meting": 1,
