@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from cases.tables import CaseloadTable
 from inburgering.models import Toegangslog
+from inburgering.regels import regel_int
 from inburgering.toegangslog import logt
 
 from . import rules, selectors, services, tabellen
@@ -317,6 +318,7 @@ def exports(request):
             "mon_form": mon_form,
             "exports": eigen,
             "vorig_kwartaal": rules.kwartaal_label(jaar, k),
+            "bewaardagen": regel_int("export_bewaardagen", op=vandaag),
             "cbs_leverdatum": rules.cbs_leverdatum(jaar, k),
         },
     )
