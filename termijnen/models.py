@@ -115,12 +115,10 @@ class WerkItem(models.Model):
         verbose_name_plural = "werkvoorraaditems"
         ordering = ["uiterlijk", "pk"]
         constraints = [
+            # also the index for 'open items of these deadlines'
             models.UniqueConstraint(
                 fields=["termijn", "fase"], condition=Q(afgehandeld_op__isnull=True), name="werkitem_een_per_fase"
             ),
-        ]
-        indexes = [
-            models.Index(fields=["termijn"], condition=Q(afgehandeld_op__isnull=True), name="werkitem_open_termijn"),
         ]
 
     def __str__(self):

@@ -18,10 +18,10 @@ import datetime as dt
 import logging
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
@@ -248,7 +248,56 @@ class Sweep:
     batches: int = 0
     termijnen: int = 0
     items: int = 0
-    per_fase: dict = field(default_factory=dict)
+
+
+def _fase_sql() -> str:
+    """SQL for rules.fase_op on a row `t` (one parameter: vandaag, three times)."""
+    return (
+        f"(CASE WHEN t.te_laat_op <= %s THEN {rules.TE_LAAT} WHEN t.signaal_op <= %s THEN {rules.BINNENKORT} "
+        f"WHEN t.vooraankondiging_op <= %s THEN {rules.VOORAANKONDIGING} ELSE {rules.GEPLAND} END)"
+    )
+
+
+def _items_en_tijdlijn_invoegen(ids: list[int], vandaag: dt.date, nu: dt.datetime) -> int:
+    """One work-list item per row of `ids` whose stage has risen, and its timeline entry: two INSERT ... SELECT
+    statements over the locked rows (nothing per row in Python). Returns the number of items inserted."""
+    ops = connection.ops
+    dag, tijd = ops.adapt_datefield_value(vandaag), ops.adapt_datetimefield_value(nu)
+    fase = _fase_sql()
+    in_ids = ", ".join(["%s"] * len(ids))
+    waar = f"t.id IN ({in_ids}) AND {fase} > t.fase"
+    waar_params = [*ids, dag, dag, dag]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {WerkItem._meta.db_table} (termijn_id, casus_id, fase, uiterlijk, aangemaakt_op, afhandeling) "
+            f"SELECT t.id, t.casus_id, {fase}, t.uiterlijk, %s, '' FROM {Termijn._meta.db_table} t "
+            f"WHERE {waar} ON CONFLICT DO NOTHING",
+            [dag, dag, dag, tijd, *waar_params],
+        )
+        items = cursor.rowcount
+        if items:
+            soorten = " ".join("WHEN %s THEN %s" for _ in Soort.choices)
+            fasen = " ".join(f"WHEN {f} THEN %s" for f in FASE_TITELS)
+            datum = (
+                "to_char(t.uiterlijk, 'DD-MM-YYYY')"
+                if connection.vendor == "postgresql"
+                else "strftime('%%d-%%m-%%Y', t.uiterlijk)"
+            )
+            cursor.execute(
+                f"INSERT INTO {TijdlijnGebeurtenis._meta.db_table} (casus_id, tijdstip, soort, titel, omschrijving, url) "
+                f"SELECT t.casus_id, %s, %s, 'Werkvoorraad: ' || (CASE t.soort {soorten} END) || ' ' "
+                f"|| (CASE {fase} {fasen} END) || ' (uiterlijk ' || {datum} || ')', '', t.url "
+                f"FROM {Termijn._meta.db_table} t WHERE {waar}",
+                [
+                    tijd,
+                    TIJDLIJN_SOORT_WERKVOORRAAD,
+                    *[v for choice in Soort.choices for v in choice],
+                    dag, dag, dag,
+                    *FASE_TITELS.values(),
+                    *waar_params,
+                ],
+            )  # fmt: skip
+    return items
 
 
 def termijnen_sweep(
@@ -262,11 +311,11 @@ def termijnen_sweep(
     deadline per stage on the list (a lower stage's open item is closed: it is followed up by this one).
 
     Set-based and in batches: each batch takes up to `batch` rows with SELECT ... FOR UPDATE SKIP
-    LOCKED (two sweeps never take the same row), inserts the items (a unique constraint per deadline
-    and stage makes a re-run create nothing twice), updates the rows with one UPDATE and writes the
-    timeline; then commits. A worker killed mid-sweep loses only its uncommitted batch, which the
-    next run takes again. The number of queries depends on the number of due rows, never on the
-    number of open deadlines that are not due.
+    LOCKED (two sweeps never take the same row), inserts the items and their timeline entries with
+    INSERT ... SELECT over those rows (a unique constraint per deadline and stage makes a re-run
+    create nothing twice), updates the rows with one UPDATE, and commits. A worker killed mid-sweep
+    loses only its uncommitted batch, which the next run takes again. The number of queries
+    depends on the number of due rows, never on the number of open deadlines that are not due.
     """
     vandaag, nu = _nu_en_vandaag(vandaag, nu)
     batch = batch or conf.sweep_batch()
@@ -278,50 +327,29 @@ def termijnen_sweep(
                 Termijn.objects.select_for_update(skip_locked=True)
                 .filter(OPEN, volgende_fase_op__lte=vandaag)
                 .order_by("volgende_fase_op", "pk")
-                .values("pk", "casus_id", "soort", "uiterlijk", "fase", "vooraankondiging_op", "signaal_op", "te_laat_op", "url")[:batch]
-            )  # fmt: skip
+                .values_list("pk", "fase")[:batch]
+            )
             if not rijen:
                 break
-            items, tijdlijn = [], []
-            for r in rijen:
-                fase = max(
-                    r["fase"], rules.fase_op(vandaag, r["vooraankondiging_op"], r["signaal_op"], r["te_laat_op"])
-                )
-                if fase <= r["fase"]:
-                    continue
-                items.append(
-                    WerkItem(
-                        termijn_id=r["pk"],
-                        casus_id=r["casus_id"],
-                        fase=fase,
-                        uiterlijk=r["uiterlijk"],
-                        aangemaakt_op=nu,
-                    )
-                )
-                tijdlijn.append(
-                    TijdlijnGebeurtenis(
-                        casus_id=r["casus_id"],
-                        soort=TIJDLIJN_SOORT_WERKVOORRAAD,
-                        titel=f"Werkvoorraad: {SOORT_LABELS[r['soort']]} {FASE_TITELS[fase]} (uiterlijk {_d(r['uiterlijk'])})",
-                        url=r["url"],
-                    )
-                )
-                resultaat.per_fase[fase] = resultaat.per_fase.get(fase, 0) + 1
-            ids = [r["pk"] for r in rijen]
+            if connection.vendor == "postgresql":
+                # A batch is idempotent: should the database server crash before this commit reaches the
+                # disk (at most a fraction of a second), the next sweep simply does it again. So the
+                # commit need not wait for the WAL flush.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            ids = [pk for pk, _ in rijen]
+            items = _items_en_tijdlijn_invoegen(ids, vandaag, nu)
             Termijn.objects.filter(pk__in=ids).update(
                 fase=_fase_expressie(vandaag), volgende_fase_op=_volgende_expressie(vandaag)
             )
-            if items:
-                WerkItem.objects.bulk_create(items, batch_size=1000, ignore_conflicts=True)
+            eerder = [pk for pk, fase in rijen if fase > rules.GEPLAND]  # only these can have a lower item open
+            if items and eerder:
                 WerkItem.objects.filter(
-                    termijn_id__in=[i.termijn_id for i in items],
-                    afgehandeld_op__isnull=True,
-                    fase__lt=F("termijn__fase"),
+                    termijn_id__in=eerder, afgehandeld_op__isnull=True, fase__lt=F("termijn__fase")
                 ).update(afgehandeld_op=nu, afhandeling=WerkItem.Afhandeling.OPGEVOLGD)
-                TijdlijnGebeurtenis.objects.bulk_create(tijdlijn, batch_size=1000)
             resultaat.batches += 1
             resultaat.termijnen += len(rijen)
-            resultaat.items += len(items)
+            resultaat.items += items
         if len(rijen) < batch:
             break
         if pauze:
