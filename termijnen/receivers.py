@@ -54,9 +54,8 @@ def verzoek_na_wijziging(sender, instance, raw=False, **kwargs):
 
     verzoek = HerberekenVerzoek.objects.create(casus_id=casus_id)
     openstaand = getattr(_lokaal, "verzoeken", None)
-    if openstaand is None:
-        openstaand = _lokaal.verzoeken = []
-    openstaand.append(verzoek.pk)
+    if openstaand is not None:  # inside a web request: processed right after its response
+        openstaand.append(verzoek.pk)
 
 
 def verzoek_na_verwijderen(sender, instance, **kwargs):
@@ -66,7 +65,7 @@ def verzoek_na_verwijderen(sender, instance, **kwargs):
 
 
 def request_gestart(sender, **kwargs):
-    _lokaal.verzoeken = None
+    _lokaal.verzoeken = []  # outside a request (tasks, commands) nothing is collected: the beat task processes
 
 
 def request_klaar(sender, **kwargs):
