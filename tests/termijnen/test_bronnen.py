@@ -330,3 +330,69 @@ def test_recompute_twice_changes_nothing(met_pip):
     assert (r.aangemaakt, r.verschoven, r.bijgewerkt, r.gesloten) == (0, 0, 0, 0)
     assert list(Termijn.objects.filter(casus=casus).order_by("pk").values()) == voor
     assert TijdlijnGebeurtenis.objects.filter(casus=casus).count() == n_tijdlijn
+
+
+# --------------------------------------------------------------------------------------------
+# Moved when the data (or a dated setting) changes: the types not moved above
+# --------------------------------------------------------------------------------------------
+
+
+def test_local_target_moves_with_its_setting_and_closes_with_the_pip(casus, c1, world):
+    instelling("pip_lokale_norm_weken", 6, gemeente=world.gemeente_a)
+    herbereken(casus, D(2023, 2, 1))
+    t = de_termijn(casus, "pip_lokaal")
+    instelling("pip_lokale_norm_weken", 8, gemeente=world.gemeente_a)
+    herbereken(casus, D(2023, 2, 2))
+    assert de_termijn(casus, "pip_lokaal").pk == t.pk
+    assert de_termijn(casus, "pip_lokaal").uiterlijk == D(2023, 3, 28)  # 31 January + 8 weeks
+    intake_afronden(casus, c1)
+    vastgesteld(casus, c1, dagtekening=D(2023, 3, 1))
+    verwerk(D(2023, 3, 1))
+    assert not open_termijnen(casus, "pip_lokaal")
+
+
+def test_switch_window_and_end_of_termijn_move_with_the_pip(met_pip):
+    from pip.models import PipVersie
+
+    casus = met_pip
+    schakelen, eind = de_termijn(casus, "schakelen"), de_termijn(casus, "termijn_eind")
+    # e.g. a corrected first PIP (its termijn and last day to switch are stored on the version)
+    PipVersie.objects.filter(casus=casus).update(termijn_eind=D(2026, 9, 1), laatste_dag_schakelen=D(2024, 10, 1))
+    herbereken(casus, D(2023, 4, 1))
+    assert de_termijn(casus, "schakelen").pk == schakelen.pk
+    assert de_termijn(casus, "schakelen").uiterlijk == D(2024, 10, 1)
+    assert de_termijn(casus, "termijn_eind").pk == eind.pk
+    assert de_termijn(casus, "termijn_eind").uiterlijk == D(2026, 9, 1)  # a Tuesday: no Atw shift
+    assert de_termijn(casus, "termijn_eind").vooraankondiging_op == D(2026, 3, 1)
+
+
+def test_handhaving_deadlines_move_with_their_data_and_settings(gezin, c1, world):
+    from handhaving import services as hh
+    from handhaving.models import Bezwaar, Boetebeschikking
+    from tests.handhaving.scenario import GEWAARSCHUWD, procedure_tot
+
+    procedure_tot(gezin, c1, "gewaarschuwd")
+    verwerk(GEWAARSCHUWD)
+    instelling("waarschuwing_opvolgen_weken", 6, gemeente=world.gemeente_a)
+    herbereken(gezin, GEWAARSCHUWD)
+    assert de_termijn(gezin, "waarschuwing_opvolgen").uiterlijk == GEWAARSCHUWD + dt.timedelta(weeks=6)
+
+    from handhaving.models import Handhavingsprocedure
+
+    p = Handhavingsprocedure.objects.get(casus=gezin)
+    p = hh.voornemen_vastleggen(procedure=p, datum=D(2025, 4, 1), door=c1)
+    p = hh.zienswijze_vastleggen(procedure=p, soort="schriftelijk", datum=D(2025, 4, 10), samenvatting="-", door=c1)
+    beschikking = hh.boete_opleggen(procedure=p, dagtekening=D(2025, 4, 15), door=c1)
+    verwerk(D(2025, 4, 15))
+    Boetebeschikking.objects.filter(pk=beschikking.pk).update(betalen_voor=D(2025, 6, 3))  # a corrected date
+    herbereken(gezin, D(2025, 4, 16))
+    assert de_termijn(gezin, "boete_betalen").uiterlijk == D(2025, 6, 3)
+
+    bezwaar = hh.bezwaar_registreren(
+        casus=gezin, ontvangen_op=D(2025, 5, 1), gronden="-", boetebeschikking=beschikking, door=c1
+    )
+    verwerk(D(2025, 5, 1))
+    Bezwaar.objects.filter(pk=bezwaar.pk).update(beslissen_voor=D(2025, 8, 16))  # 12 weeks: advisory committee
+    herbereken(gezin, D(2025, 5, 2))
+    t = de_termijn(gezin, "bezwaar_beslissen")
+    assert (t.berekend, t.uiterlijk) == (D(2025, 8, 16), D(2025, 8, 18))  # a Saturday: Awb term, Atw shift
