@@ -257,10 +257,6 @@ def termijn_q(vandaag: dt.date, soort: str) -> Q:
     return Q(pk__in=open_.values("casus_id"))
 
 
-def pip_uitkomst_q(uitkomst: str, vandaag: dt.date, veld: str = "pip", prefix: str = "") -> Q:
-    return uitkomst_q(veld, uitkomst, vandaag, prefix)
-
-
 def uitkomst_q(veld: str, uitkomst: str, vandaag: dt.date, prefix: str = "") -> Q:
     """The rows of a KPI window with this outcome (rules.uitkomst, as SQL on <veld>_eind / <veld>_op)."""
     eind, op = f"{prefix}{veld}_eind", f"{prefix}{veld}_op"
