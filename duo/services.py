@@ -204,7 +204,7 @@ def _d(d: dt.date | None) -> str:
 @service
 def effect_toepassen(*, notificatie_id: int, gegevens: dict, opmerkingen: list[str] | None = None, door=None):
     """The effect of a notification on the register, in one transaction; a second call does nothing."""
-    n = Notificatie.objects.select_for_update().select_related("gemeente").get(pk=notificatie_id)
+    n = Notificatie.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=notificatie_id)
     if n.status != Notificatie.Status.ONTVANGEN:
         return n
     gebeurtenis = rules.gebeurtenis(n.gebeurtenis_id)
@@ -345,13 +345,16 @@ def _casus_openen_of_bijwerken(n, gebeurtenis, persoon, casus, gegevens, uitkoms
         else:
             uitkomst.regels.append("De casus was al bijgewerkt.")
     _stand_bijwerken(casus, gegevens, uitkomst)
-    weken = regel_int(
-        "pip_termijn_weken",
-        op=max(d for d in (kennisgeving, casus.datum_brp_inschrijving) if d),
-        gemeente=casus.gemeente_id,
-    )
-    deadline = pip_rules.pip_deadline(casus.datum_kennisgeving, casus.datum_brp_inschrijving, weeks=weken)
-    uitkomst.regels.append(f"Kennisgeving {_d(casus.datum_kennisgeving)}: PIP uiterlijk vaststellen op {_d(deadline)}.")
+    if gebeurtenis.effect not in (rules.VESTIGING_MET_PIP, rules.PLICHT_HERVAT):  # those already have a PIP
+        weken = regel_int(
+            "pip_termijn_weken",
+            op=max(d for d in (kennisgeving, casus.datum_brp_inschrijving) if d),
+            gemeente=casus.gemeente_id,
+        )
+        deadline = pip_rules.pip_deadline(casus.datum_kennisgeving, casus.datum_brp_inschrijving, weeks=weken)
+        uitkomst.regels.append(
+            f"Kennisgeving {_d(casus.datum_kennisgeving)}: PIP uiterlijk vaststellen op {_d(deadline)}."
+        )
     stand = DuoStand.objects.filter(casus=casus).first()
     if n.gebeurtenis_id == "SS120":
         uitkomst.regels.append("Gevestigd zonder PIP: deze gemeente stelt het PIP op.")
@@ -1055,7 +1058,7 @@ def _afhankelijke_weigeren(bericht: Bericht) -> None:
 
 @service
 def _antwoord_vastleggen(*, bericht_id: int, antwoord, door=None) -> Verzending:
-    bericht = Bericht.objects.select_for_update().select_related("casus").get(pk=bericht_id)
+    bericht = Bericht.objects.select_for_update(of=("self",)).select_related("casus").get(pk=bericht_id)
     nu = _nu()
     bericht.pogingen += 1
     bericht.laatste_poging_op = nu

@@ -92,6 +92,7 @@ class DuoSimulator:
         product_url: str | None = None,
         product_token: str | None = None,
         vandaag=None,
+        iedereen_bekend: bool = False,
     ):
         data = fixtures if isinstance(fixtures, dict) else json.loads(Path(fixtures or FIXTURES).read_text("utf-8"))
         data = copy.deepcopy(data)
@@ -109,6 +110,7 @@ class DuoSimulator:
         self.product_url = product_url
         self.product_token = product_token
         self._vandaag = vandaag
+        self.iedereen_bekend = iedereen_bekend  # demo: an unknown BSN is a new inburgeringsplichtige
         self.routes = [(self._regex(o.pad), o) for o in OPERATIES.values()]
 
     # --- helpers ----------------------------------------------------------------------------
@@ -306,6 +308,21 @@ class DuoSimulator:
     # --- DUO's answers ----------------------------------------------------------------------
 
     def _persoon(self, bsn):
+        if bsn not in self.personen and self.iedereen_bekend and bsn.isdigit() and len(bsn) == 9:
+            self.personen[bsn] = {
+                "bsn": bsn,
+                "inburgeringsplicht": {
+                    "indicatorInburgeringsplicht": True,
+                    "begindatum": "2022-01-01",
+                    "datumKennisgevingInburgeringsplicht": "2022-01-01",
+                },
+                "doelgroep": {
+                    "indeling": "Asielstatushouder",
+                    "begindatum": "2022-01-01",
+                    "gedetailleerdeDoelgroep": "Asielstatushouder",
+                },
+                "lbt": {"examennummer": f"LBT{bsn}", "resultaten": []},
+            }
         return self.personen.get(bsn)
 
     def _raadpleging(self, bsn, sleutel, leeg=None):

@@ -45,6 +45,14 @@ def test_raadpleging_from_fixtures(sim):
     assert len(sim.afhandelen("GET", "/v1/instellingen", kop(), b"").body) == 3
 
 
+def test_in_demo_mode_every_bsn_is_an_inburgeringsplichtige():
+    demo = DuoSimulator(iedereen_bekend=True)
+    a = demo.afhandelen("GET", "/v1/personen/123456782/inburgeringsplicht", kop(), b"")
+    assert a.status == 200 and a.body["indicatorInburgeringsplicht"] is True
+    body = json.dumps({"dagtekeningPip": "2025-11-01", "leerroute": "B"}).encode()
+    assert demo.afhandelen("POST", "/v1/personen/123456782/PIP", kop(), body).status == 201
+
+
 def test_an_unknown_path_is_404_and_a_wrong_doel_403(sim):
     assert sim.afhandelen("GET", "/v1/onbekend", kop(), b"").status == 404
     assert sim.afhandelen("GET", "/v2/instellingen", kop(), b"").status == 404

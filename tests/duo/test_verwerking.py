@@ -102,6 +102,7 @@ def test_settled_with_a_previous_gemeentes_pip_brings_that_pip_and_termijn(duo_w
     assert stand.pip_dagtekening == dt.date(2024, 3, 1)
     assert (stand.termijn_start, stand.termijn_einddatum) == (dt.date(2024, 3, 2), dt.date(2027, 3, 2))
     assert "gemeentecode 0202" in n.resultaat and "de termijn loopt door" in n.resultaat
+    assert "PIP uiterlijk vaststellen" not in n.resultaat  # the person already has a PIP
 
 
 def test_resumed_plicht_with_a_known_pip(duo_world, duo_url, client, sim):

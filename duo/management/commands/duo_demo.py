@@ -18,7 +18,10 @@ class Command(BaseCommand):
                 gemeente.save(update_fields=["oin"])
             instelling, _ = DuoInstelling.objects.get_or_create(gemeente=gemeente)
             if instelling.standaard_team_id is None:
-                instelling.standaard_team = gemeente.teams.order_by("naam").first()
+                teams = list(gemeente.teams.order_by("naam"))
+                instelling.standaard_team = next(
+                    (t for t in teams if gemeente.naam in t.naam), teams[0] if teams else None
+                )
                 instelling.save()
             self.stdout.write(f"{gemeente.naam}: OIN {gemeente.oin}, standaardteam {instelling.standaard_team or '—'}")
         self.stdout.write("Zet DUO_NOTIFICATIE_TOKEN (en dezelfde waarde voor duo_sim) om notificaties te ontvangen.")

@@ -24,6 +24,12 @@ class Command(BaseCommand):
             "--token", default=None, help="Bearer-token voor de Notificatie API (standaard DUO_NOTIFICATIE_TOKEN)"
         )
         parser.add_argument("--geen-validatie", action="store_true", help="Verzoeken niet aan de specificaties toetsen")
+        parser.add_argument(
+            "--alleen-fixtures",
+            action="store_true",
+            help="Alleen de personen uit de fixtures kennen (standaard: elk ander BSN is een nieuwe inburgeringsplichtige, "
+            "zodat de demo-casussen kunnen melden)",
+        )
 
     def handle(self, *args, **opts):
         sim = DuoSimulator(
@@ -31,6 +37,7 @@ class Command(BaseCommand):
             valideren=not opts["geen_validatie"],
             product_url=opts["product_url"],
             product_token=opts["token"] if opts["token"] is not None else settings.DUO_NOTIFICATIE_TOKEN,
+            iedereen_bekend=not opts["alleen_fixtures"],
         )
         httpd = server(sim, opts["host"], opts["port"], stil=False)
         basis = f"http://{opts['host']}:{httpd.server_address[1]}/v1"
