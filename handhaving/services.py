@@ -455,7 +455,7 @@ def _pdf_inplannen(beschikking_id: int) -> None:
 @service
 def boetebeschikking_pdf_opslaan(*, beschikking_id: int, inhoud: bytes) -> Boetebeschikking:
     """Store the PDF of a boetebeschikking, once. A second call keeps the first PDF."""
-    beschikking = Boetebeschikking.objects.select_for_update().select_related("procedure").get(pk=beschikking_id)
+    beschikking = Boetebeschikking.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=beschikking_id)
     if beschikking.pdf:
         return beschikking
     if not inhoud.startswith(b"%PDF-"):
@@ -668,7 +668,7 @@ def bezwaar_registreren(
 
 def _vergrendel_bezwaar(bezwaar: Bezwaar, door) -> tuple[Casus, Bezwaar]:
     casus = casus_vergrendelen(bezwaar.casus, door)
-    bezwaar = Bezwaar.objects.select_for_update().select_related("pip_versie", "boetebeschikking").get(pk=bezwaar.pk)
+    bezwaar = Bezwaar.objects.select_for_update(of=("self",)).select_related("pip_versie", "boetebeschikking").get(pk=bezwaar.pk)
     bezwaar.casus = casus
     if not bezwaar.is_open:
         raise ValidationError("Op dit bezwaar is al beslist.")

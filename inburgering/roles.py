@@ -35,9 +35,11 @@ def sync_roles(apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # a migration's app registry has no models_module; create_permissions skips such apps
+        old = getattr(app_config, "models_module", None)
+        app_config.models_module = old or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = old
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -91,7 +91,7 @@ VOORWAARTS = (Status.AANGEMELD, Status.WARME_OVERDRACHT, Status.INTAKE, Status.P
 
 def casus_vergrendelen(casus: Casus, door) -> Casus:
     """Lock the case row for this transaction and check that `door` may change it."""
-    locked = Casus.objects.select_for_update().select_related("inburgeraar", "gemeente").get(pk=casus.pk)
+    locked = Casus.objects.select_for_update(of=("self",)).select_related("inburgeraar", "gemeente").get(pk=casus.pk)
     if not permissions.mag_casus_bewerken(door, locked):
         raise PermissionDenied("U mag deze casus niet wijzigen.")
     return locked

@@ -95,7 +95,7 @@ def _pip_vereist(casus: Casus) -> tuple[PipVersie, PipVersie]:
 def _vergrendel(casus: Casus, door, school: Taalaanbieder | None = None) -> Casus:
     """Lock the case; a user must be allowed to change it, a school writes only for its own students."""
     if school is not None:
-        return Casus.objects.select_for_update().select_related("gemeente", "inburgeraar").get(pk=casus.pk)
+        return Casus.objects.select_for_update(of=("self",)).select_related("gemeente", "inburgeraar").get(pk=casus.pk)
     return casus_vergrendelen(casus, door)
 
 
@@ -545,7 +545,7 @@ def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
     """
     from .csvimport import controleer
 
-    batch = ImportBatch.objects.select_for_update().select_related("taalaanbieder").get(pk=batch.pk)
+    batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("taalaanbieder").get(pk=batch.pk)
     if batch.aangemaakt_door_id != getattr(door, "pk", None):
         raise PermissionDenied("Alleen wie het bestand heeft ingelezen kan het verwerken.")
     if batch.status == ImportBatch.Status.VERWERKT:

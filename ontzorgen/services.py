@@ -70,7 +70,7 @@ UITSTROOM_VELDEN = ("datum", "soort", "toelichting")
 
 def casus_vergrendelen(casus: Casus, door) -> Casus:
     """Lock the case row for this transaction and check that `door` may change it."""
-    locked = Casus.objects.select_for_update().select_related("inburgeraar", "gemeente").get(pk=casus.pk)
+    locked = Casus.objects.select_for_update(of=("self",)).select_related("inburgeraar", "gemeente").get(pk=casus.pk)
     if not permissions.mag_casus_bewerken(door, locked):
         raise PermissionDenied("U mag deze casus niet wijzigen.")
     return locked
@@ -78,7 +78,7 @@ def casus_vergrendelen(casus: Casus, door) -> Casus:
 
 def _vergrendel_ontzorgen(ontzorgen: Ontzorgen, door) -> tuple[Casus, Ontzorgen]:
     casus = casus_vergrendelen(ontzorgen.casus, door)
-    return casus, Ontzorgen.objects.select_for_update().select_related("casus").get(pk=ontzorgen.pk)
+    return casus, Ontzorgen.objects.select_for_update(of=("self",)).select_related("casus").get(pk=ontzorgen.pk)
 
 
 def _waarde(obj, key):
@@ -243,7 +243,7 @@ def vaste_last_toevoegen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) ->
 def vaste_last_wijzigen(*, last: VasteLast, data: dict[str, Any], door) -> VasteLast:
     """Change a fixed cost; a stop date stops the payments (the row stays, with its history)."""
     casus, ontzorgen = _vergrendel_ontzorgen(last.ontzorgen, door)
-    last = VasteLast.objects.select_for_update().select_related("soort").get(pk=last.pk, ontzorgen=ontzorgen)
+    last = VasteLast.objects.select_for_update(of=("self",)).select_related("soort").get(pk=last.pk, ontzorgen=ontzorgen)
     was_gestopt = last.einddatum is not None
     changed = _vaste_last_bewaren(ontzorgen, last, data)
     if changed:
@@ -340,7 +340,7 @@ def ontzorgen_evalueren(
         ontzorgen.verlengd_tot, ontzorgen.einddatum = tot, None
     else:
         ontzorgen.einddatum = tot
-        for last in ontzorgen.vaste_lasten.select_for_update().select_related("soort"):
+        for last in ontzorgen.vaste_lasten.select_for_update(of=("self",)).select_related("soort"):
             if last.einddatum is None or last.einddatum > tot:
                 last.einddatum = tot
                 last.save(update_fields=["einddatum"])

@@ -243,7 +243,7 @@ def _pdf_inplannen(versie_id: int) -> None:
 @service
 def pip_pdf_opslaan(*, versie_id: int, inhoud: bytes) -> PipVersie:
     """Store the PDF of a vastgestelde version, once. A second call keeps the first PDF."""
-    versie = PipVersie.objects.select_for_update().select_related("casus").get(pk=versie_id)
+    versie = PipVersie.objects.select_for_update(of=("self",)).select_related("casus").get(pk=versie_id)
     if not versie.is_vastgesteld:
         raise ValidationError("Alleen van een vastgestelde PIP-versie wordt een beschikking gemaakt.")
     if versie.pdf:

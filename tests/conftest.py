@@ -76,11 +76,27 @@ def make_case(*, consultant, team, gemeente, door, n, doelgroep="asielstatushoud
     )
 
 
+def herstel_migratiedata():
+    """Roles and dated settings come from data migrations; a transactional test that ran before
+    (flush) may have removed them. Put them back when missing (idempotent)."""
+    from django.apps import apps
+
+    from inburgering.models import RegelInstelling
+    from inburgering.regels import seed_defaults
+    from inburgering.roles import sync_roles
+
+    if not Group.objects.filter(name=permissions.CONSULTANT).exists():
+        sync_roles(apps)
+    if not RegelInstelling.objects.exists():
+        seed_defaults(RegelInstelling)
+
+
 @pytest.fixture
 def world(db):
     from cases import services
     from inburgering.models import Gemeente, Organisatie, Team
 
+    herstel_migratiedata()
     w = World()
     w.organisatie = Organisatie.objects.create(naam="Sociale Dienst Test")
     w.gemeente_a = Gemeente.objects.create(organisatie=w.organisatie, naam="Gemeente A", cbs_code="GM0001")
