@@ -52,7 +52,7 @@ def test_outside_a_request_the_beat_task_recomputes(world):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_web_request_recomputes_right_after_its_response(world, client):
+def test_a_web_request_recomputes_right_after_its_response(rollen, world, client):
     casus = _met_recente_datums(world.cases["eigen"])
     lbt = Termijn.objects.get(casus=casus, soort="lbt_plannen", gesloten_op__isnull=True)
     HerberekenVerzoek.objects.all().delete()  # those of the fixture (made outside a request)

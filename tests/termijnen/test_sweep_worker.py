@@ -71,7 +71,7 @@ def _items() -> int:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_sigkill_mid_sweep_loses_and_duplicates_nothing(world, tmp_path):
+def test_sigkill_mid_sweep_loses_and_duplicates_nothing(rollen, world, tmp_path):
     from kombu import Connection
 
     from termijnen.tasks import sweep
