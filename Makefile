@@ -51,6 +51,3 @@ backup: ## pg_dump of DATABASE_URL (+ private media) into backups/
 
 restore: ## restore a backup: make restore FILE=backups/....dump (into DATABASE_URL)
 	@scripts/restore.sh "$(FILE)"
-
-duo-sim: venv ## start the DUO simulator (DUO's APIs from fixtures) on DUO_SIM_PORT (default 8090)
-	@$(MANAGE) duo_sim --port $${DUO_SIM_PORT:-8090}
