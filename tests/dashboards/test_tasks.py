@@ -37,3 +37,18 @@ def test_het_log_van_verversingen_blijft_kort(world):
         services.kenmerken_verversen(casus_ids=[])
     assert services.verversingen_opruimen(bewaar=2) == 3
     assert Verversing.objects.count() == 2
+
+
+def test_een_verversing_schrijft_alleen_gewijzigde_rijen(world):
+    from dashboards import services
+    from dashboards.models import CasusKenmerken
+    from tests.dashboards.scenario import D, pip
+
+    services.kenmerken_verversen()
+    voor = dict(CasusKenmerken.objects.values_list("casus_id", "bijgewerkt_op"))
+    pip(world.cases["team"], D(2026, 1, 5))
+    services.kenmerken_verversen()
+    na = dict(CasusKenmerken.objects.values_list("casus_id", "bijgewerkt_op"))
+    gewijzigd = {cid for cid in voor if voor[cid] != na[cid]}
+    assert gewijzigd == {world.cases["team"].pk}  # only the case with a new PIP was written
+    assert CasusKenmerken.objects.get(casus=world.cases["team"]).pip_op == D(2026, 1, 5)
