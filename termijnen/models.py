@@ -58,7 +58,12 @@ class Termijn(models.Model):
     fase = models.PositiveSmallIntegerField(choices=Fase.choices, default=Fase.GEPLAND)
     volgende_fase_op = models.DateField(null=True, blank=True, help_text="Wanneer de sweep de termijn weer bekijkt")
     verantwoordelijke = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the index (verantwoordelijke, uiterlijk) serves
     )
     omschrijving = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -83,8 +88,8 @@ class Termijn(models.Model):
                 condition=OPEN & Q(volgende_fase_op__isnull=False),
                 name="termijn_open_volgende_fase",
             ),
-            # the work list and the header counts per responsible user
-            models.Index(fields=["verantwoordelijke", "uiterlijk"], condition=OPEN, name="termijn_open_per_gebruiker"),
+            # the work list and the header counts per responsible user (and the user foreign key)
+            models.Index(fields=["verantwoordelijke", "uiterlijk"], name="termijn_per_gebruiker"),
         ]
 
     def __str__(self):
@@ -101,8 +106,10 @@ class WerkItem(models.Model):
         VERSCHOVEN = "verschoven", "Termijn verschoven"
         VOLDAAN = "voldaan", "Termijn voldaan of vervallen"
 
-    termijn = models.ForeignKey(Termijn, on_delete=models.CASCADE, related_name="items")
-    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="werkitems")
+    # Items are derived rows, inserted by the sweep from deadline rows it holds locked: no database-level
+    # foreign key checks (one per row at commit), Django still cascades deletes (on_delete).
+    termijn = models.ForeignKey(Termijn, on_delete=models.CASCADE, related_name="items", db_constraint=False)
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="werkitems", db_constraint=False)
     fase = models.PositiveSmallIntegerField(choices=Fase.choices)
     uiterlijk = models.DateField()
     aangemaakt_op = models.DateTimeField(default=timezone.now)
