@@ -310,13 +310,15 @@ def test_warning_follow_up_then_fine_payment_then_bezwaar_decision(gezin, c1):
     assert not open_termijnen(gezin, "boete_betalen")  # in bezwaar: no payment reminder
     bz = de_termijn(gezin, "bezwaar_beslissen")
     assert bz.berekend == bezwaar.beslissen_voor and bz.sleutel == f"bezwaar-{bezwaar.pk}"
-    # decided (written directly: handhaving's bezwaar_horen/beslissen lock with select_for_update over an
-    # outer join, which PostgreSQL refuses; the handhaving owner has been told)
-    from handhaving.models import Handhavingsprocedure
-
-    bezwaar.uitkomst, bezwaar.beslist_op, bezwaar.gevolg = "ongegrond", D(2025, 6, 1), "geen"
-    bezwaar.save()
-    Handhavingsprocedure.objects.filter(pk=procedure.pk).update(status="opgelegd")
+    hh.bezwaar_horen(bezwaar=bezwaar, datum=D(2025, 5, 20), verslag="Indiener gehoord.", door=c1)
+    hh.bezwaar_beslissen(
+        bezwaar=bezwaar,
+        uitkomst="ongegrond",
+        beslist_op=D(2025, 6, 1),
+        motivering="Bedrag klopt.",
+        gevolg="geen",
+        door=c1,
+    )
     verwerk(D(2025, 6, 1))
     assert not open_termijnen(gezin, "bezwaar_beslissen")
     assert de_termijn(gezin, "boete_betalen").uiterlijk == D(2025, 5, 27)  # the fine stands again
