@@ -65,3 +65,22 @@ def test_a_web_request_recomputes_right_after_its_response(rollen, world, client
     lbt.refresh_from_db()
     assert lbt.gesloten_op is not None  # closed by the request that planned the toets
     assert not HerberekenVerzoek.objects.exists()  # the request's own rows are processed and gone
+
+
+@pytest.mark.django_db
+def test_command_recomputes_every_active_case_and_sweeps(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from termijnen.models import WerkItem
+
+    vandaag = timezone.localdate()
+    Casus.objects.filter(pk=world.cases["eigen"].pk).update(
+        datum_kennisgeving=vandaag - dt.timedelta(days=90), datum_brp_inschrijving=vandaag - dt.timedelta(days=80)
+    )  # a bulk write: no signal, no request row
+    out = StringIO()
+    call_command("termijnen_herberekenen", "--sweep", stdout=out)
+    assert "termijnen aangemaakt" in out.getvalue()
+    assert {t.soort for t in open_termijnen(world.cases["eigen"])} == {"pip_wettelijk", "lbt_plannen"}
+    assert WerkItem.objects.filter(casus=world.cases["eigen"], fase=3).count() == 2  # both overdue
