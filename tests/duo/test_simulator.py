@@ -118,7 +118,7 @@ def test_served_over_http_on_a_thread(sim):
         requests.get(f"{url}/instellingen", headers=kop(), timeout=2)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_simulator_posts_notifications_to_the_product(live_server, settings):
     """End to end over HTTP: a notification from the simulator, and the SS102 DUO sends after a first PIP."""
     from duo.models import Notificatie
