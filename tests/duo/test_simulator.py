@@ -165,9 +165,10 @@ def test_manage_duo_sim_serves_the_apis_make_duo_sim():
     try:
         for _ in range(100):
             try:
-                r = requests.get(f"http://127.0.0.1:{poort}/v1/instellingen", headers=kop(), timeout=1)
+                # the first answer can be slow on a loaded machine (the simulator loads the specs)
+                r = requests.get(f"http://127.0.0.1:{poort}/v1/instellingen", headers=kop(), timeout=15)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         else:
             pytest.fail(proc.stdout.read1().decode() if proc.poll() is not None else "duo_sim did not start")
