@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from inburgering.concurrency import VersieFormMixin
+
 from .models import BredeIntake, IntakeGesprek, IntroductieTaak, Leerbaarheidstoets, WarmeOverdracht
 from .services import BREDE_INTAKE_VELDEN, GESPREK_VELDEN, LBT_VELDEN, WARME_OVERDRACHT_VELDEN
 
@@ -21,6 +23,7 @@ def helper(*fieldsets) -> FormHelper:
     h = FormHelper()
     h.form_tag = False
     h.disable_csrf = True
+    h.render_hidden_fields = True  # the `versie` field of optimistic locking sits outside the layout
     if fieldsets:
         h.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
     return h
@@ -40,7 +43,16 @@ class MeerdereBestandenField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class WarmeOverdrachtForm(forms.ModelForm):
+class NieuwVersieFormMixin(VersieFormMixin):
+    """`versie` of the row being edited, or 0 on an empty form for a row that does not exist yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial["versie"] = 0
+
+
+class WarmeOverdrachtForm(NieuwVersieFormMixin, forms.ModelForm):
     bijlagen_upload = MeerdereBestandenField(
         label="Bijlagen toevoegen",
         required=False,
@@ -73,7 +85,7 @@ class WarmeOverdrachtForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in WARME_OVERDRACHT_VELDEN}
 
 
-class IntroductieTaakForm(forms.Form):
+class IntroductieTaakForm(VersieFormMixin, forms.Form):
     """One row of the checklist; `item` is fixed by the view, not by the user."""
 
     uitvoerder = forms.ChoiceField(
@@ -108,9 +120,14 @@ class IntroductieweekForms:
         self.forms = []
         for item, taak in rijen:
             initial = (
-                {"uitvoerder": taak.uitvoerder, "gedaan_op": taak.gedaan_op, "opmerking": taak.opmerking}
+                {
+                    "uitvoerder": taak.uitvoerder,
+                    "gedaan_op": taak.gedaan_op,
+                    "opmerking": taak.opmerking,
+                    "versie": taak.versie,
+                }
                 if taak
-                else {}
+                else {"versie": 0}
             )
             self.forms.append(IntroductieTaakForm(data, prefix=f"item-{item.pk}", initial=initial, item=item))
 
@@ -146,7 +163,7 @@ LEVENSDOMEINEN = (
 )
 
 
-class BredeIntakeForm(forms.ModelForm):
+class BredeIntakeForm(NieuwVersieFormMixin, forms.ModelForm):
     class Meta:
         model = BredeIntake
         fields = BREDE_INTAKE_VELDEN
@@ -170,7 +187,7 @@ class BredeIntakeForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in BREDE_INTAKE_VELDEN}
 
 
-class IntakeGesprekForm(forms.ModelForm):
+class IntakeGesprekForm(VersieFormMixin, forms.ModelForm):
     class Meta:
         model = IntakeGesprek
         fields = GESPREK_VELDEN
@@ -185,7 +202,7 @@ class IntakeGesprekForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in GESPREK_VELDEN}
 
 
-class LeerbaarheidstoetsForm(forms.ModelForm):
+class LeerbaarheidstoetsForm(NieuwVersieFormMixin, forms.ModelForm):
     class Meta:
         model = Leerbaarheidstoets
         fields = LBT_VELDEN

@@ -35,7 +35,8 @@ class WarmeOverdracht(models.Model):
     bijlagen = models.ManyToManyField(Document, blank=True, related_name="+", verbose_name="bijlagen")
     vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "warme overdracht"
@@ -78,7 +79,8 @@ class IntroductieTaak(models.Model):
     uitvoerder = models.CharField("wie doet het", max_length=20, choices=Uitvoerder.choices, blank=True)
     gedaan_op = models.DateField("gedaan op", null=True, blank=True)
     opmerking = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "introductieweektaak"
@@ -204,7 +206,8 @@ class BredeIntake(models.Model):
     )
     afgerond_op = models.DateField("intake afgerond op", null=True, blank=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "brede intake"
@@ -240,7 +243,8 @@ class IntakeGesprek(models.Model):
     tolk_taal = models.CharField("taal van de tolk", max_length=100, blank=True)
     verslag = models.TextField()
     gevoerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "intakegesprek"
@@ -273,7 +277,8 @@ class Leerbaarheidstoets(models.Model):
     vrijstelling = models.CharField("vrijgesteld wegens", max_length=10, choices=Vrijstelling.choices, blank=True)
     vrijstelling_reden = models.TextField("motivering vrijstelling", blank=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "leerbaarheidstoets"

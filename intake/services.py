@@ -17,6 +17,7 @@ from cases.models import Casus
 from cases.workflow import TRANSITIONS, Status
 from inburgering import permissions
 from inburgering.audit import service
+from inburgering.concurrency import controleer_versie
 from inburgering.regels import regel_int
 
 from . import rules
@@ -114,6 +115,23 @@ def status_bevorderen(*, casus: Casus, naar: str, door, toelichting: str = "") -
     return casus
 
 
+def versie_controleren(obj, versie: int | None) -> None:
+    """Optimistic locking of a row the caller locked: Conflict when it moved past the version the user saw.
+
+    Version 0 means the user started from an empty form (no row yet): a row written since then
+    is a conflict too. A row that does not exist yet has nothing to overwrite.
+    """
+    if obj.pk is not None:
+        controleer_versie(obj, versie)
+
+
+def _opslaan(obj) -> None:
+    """Save a validated row; a changed existing row gets the next version (the caller holds its lock)."""
+    if obj.pk is not None:
+        obj.versie += 1
+    obj.save()
+
+
 def _velden_zetten(obj, data: dict[str, Any], velden) -> list[str]:
     changed = []
     for key in velden:
@@ -128,16 +146,23 @@ def _labels(model, velden) -> str:
 
 
 @service
-def warme_overdracht_opslaan(*, casus: Casus, data: dict[str, Any], door, bijlagen=()) -> WarmeOverdracht:
-    """Record (or update) the warme overdracht; it may be recorded before the person is housed."""
+def warme_overdracht_opslaan(
+    *, casus: Casus, data: dict[str, Any], door, bijlagen=(), versie: int | None = None
+) -> WarmeOverdracht:
+    """Record (or update) the warme overdracht; it may be recorded before the person is housed.
+
+    `versie` is the version the user started from (0: an empty form), see `versie_controleren`.
+    """
     casus = casus_vergrendelen(casus, door)
-    overdracht = WarmeOverdracht.objects.filter(casus=casus).first()
+    overdracht = WarmeOverdracht.objects.select_for_update().filter(casus=casus).first()
     nieuw = overdracht is None
     if nieuw:
         overdracht = WarmeOverdracht(casus=casus, vastgelegd_door=door)
+    versie_controleren(overdracht, versie)
     changed = _velden_zetten(overdracht, data, WARME_OVERDRACHT_VELDEN)
     overdracht.full_clean()
-    overdracht.save()
+    if nieuw or changed or bijlagen:
+        _opslaan(overdracht)
     for upload in bijlagen:
         doc = case_services.document_toevoegen(
             casus=casus, soort="overig", titel=f"Warme overdracht: {upload.name}"[:200], upload=upload, door=door
@@ -158,9 +183,17 @@ def warme_overdracht_opslaan(*, casus: Casus, data: dict[str, Any], door, bijlag
 
 @service
 def introductieweek_bijwerken(*, casus: Casus, regels: list[dict[str, Any]], door) -> list[IntroductieTaak]:
-    """Save the checklist: each row is {"item": IntroductieItem, "uitvoerder", "gedaan_op", "opmerking"}."""
+    """Save the checklist: each row is {"item": IntroductieItem, "uitvoerder", "gedaan_op", "opmerking"}.
+
+    A row may carry "versie", the version of its task the user started from (0: no task yet); one
+    stale row refuses the whole checklist, so nothing a colleague saved in between is overwritten.
+    """
     casus = casus_vergrendelen(casus, door)
-    bestaand = {t.item_id: t for t in IntroductieTaak.objects.filter(casus=casus)}
+    bestaand = {t.item_id: t for t in IntroductieTaak.objects.select_for_update().filter(casus=casus)}
+    for regel in regels:
+        taak = bestaand.get(getattr(regel.get("item"), "pk", None))
+        if taak is not None:
+            versie_controleren(taak, regel.get("versie"))
     gewijzigd, gedaan = [], []
     taken = []
     for regel in regels:
@@ -174,7 +207,7 @@ def introductieweek_bijwerken(*, casus: Casus, regels: list[dict[str, Any]], doo
             continue  # an untouched row of the checklist: nothing to store
         if changed:
             taak.full_clean()
-            taak.save()
+            _opslaan(taak)
             gewijzigd.append(item.naam)
             if taak.gedaan_op and not was_gedaan:
                 gedaan.append(item.naam)
@@ -192,16 +225,20 @@ def introductieweek_bijwerken(*, casus: Casus, regels: list[dict[str, Any]], doo
 
 
 @service
-def brede_intake_opslaan(*, casus: Casus, data: dict[str, Any], door) -> BredeIntake:
-    """Save the life domains, the nulmeting and the route advice (which needs a motivation)."""
+def brede_intake_opslaan(*, casus: Casus, data: dict[str, Any], door, versie: int | None = None) -> BredeIntake:
+    """Save the life domains, the nulmeting and the route advice (which needs a motivation).
+
+    `versie` is the version the user started from (0: an empty form), see `versie_controleren`.
+    """
     casus = casus_vergrendelen(casus, door)
-    intake = BredeIntake.objects.filter(casus=casus).first() or BredeIntake(casus=casus)
+    intake = BredeIntake.objects.select_for_update().filter(casus=casus).first() or BredeIntake(casus=casus)
+    versie_controleren(intake, versie)
     nieuw = intake.pk is None
     was_afgerond = bool(intake.afgerond_op)
     changed = _velden_zetten(intake, data, BREDE_INTAKE_VELDEN)
     intake.full_clean()
     if nieuw or changed:
-        intake.save()
+        _opslaan(intake)
         if intake.afgerond_op and not was_afgerond:
             titel = "Brede intake afgerond"
             omschrijving = (
@@ -226,21 +263,24 @@ def brede_intake_opslaan(*, casus: Casus, data: dict[str, Any], door) -> BredeIn
 
 @service
 def intakegesprek_opslaan(
-    *, casus: Casus, data: dict[str, Any], door, gesprek: IntakeGesprek | None = None
+    *, casus: Casus, data: dict[str, Any], door, gesprek: IntakeGesprek | None = None, versie: int | None = None
 ) -> IntakeGesprek:
-    """Add a conversation of the brede intake, or change one of this case."""
+    """Add a conversation of the brede intake, or change one of this case (`versie`: the version the user saw)."""
     casus = casus_vergrendelen(casus, door)
     if gesprek is None:
         gesprek = IntakeGesprek(casus=casus, gevoerd_door=door)
     elif gesprek.casus_id != casus.pk:
         raise PermissionDenied("Dit gesprek hoort niet bij deze casus.")
+    else:
+        gesprek = IntakeGesprek.objects.select_for_update().get(pk=gesprek.pk)
+        versie_controleren(gesprek, versie)
     nieuw = gesprek.pk is None
     changed = _velden_zetten(gesprek, data, GESPREK_VELDEN)
     if not gesprek.tolk_ingezet:
         gesprek.tolk_taal = ""
     gesprek.full_clean()
     if nieuw or changed:
-        gesprek.save()
+        _opslaan(gesprek)
         tolk = f" (met tolk {gesprek.tolk_taal})" if gesprek.tolk_ingezet else ""
         case_services.tijdlijn_toevoegen(
             casus=casus,
@@ -256,10 +296,18 @@ def intakegesprek_opslaan(
 
 
 @service
-def leerbaarheidstoets_opslaan(*, casus: Casus, data: dict[str, Any], door) -> Leerbaarheidstoets:
-    """Plan, record the DUO score (the result follows from the dated threshold) or record an exemption."""
+def leerbaarheidstoets_opslaan(
+    *, casus: Casus, data: dict[str, Any], door, versie: int | None = None
+) -> Leerbaarheidstoets:
+    """Plan, record the DUO score (the result follows from the dated threshold) or record an exemption.
+
+    `versie` is the version the user started from (0: an empty form), see `versie_controleren`.
+    """
     casus = casus_vergrendelen(casus, door)
-    toets = Leerbaarheidstoets.objects.filter(casus=casus).first() or Leerbaarheidstoets(casus=casus)
+    toets = Leerbaarheidstoets.objects.select_for_update().filter(casus=casus).first() or Leerbaarheidstoets(
+        casus=casus
+    )
+    versie_controleren(toets, versie)
     nieuw = toets.pk is None
     changed = _velden_zetten(toets, data, LBT_VELDEN)
     if toets.score is not None and toets.afgenomen_op:
@@ -273,7 +321,7 @@ def leerbaarheidstoets_opslaan(*, casus: Casus, data: dict[str, Any], door) -> L
         toets.drempel, toets.haalbaar = None, None
     toets.full_clean()
     if nieuw or changed:
-        toets.save()
+        _opslaan(toets)
         if toets.vrijstelling:
             titel = f"Vrijgesteld van de leerbaarheidstoets ({toets.get_vrijstelling_display().lower()})"
         elif toets.haalbaar is not None:

@@ -35,7 +35,11 @@ def warme_overdracht(request, casus_pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.warme_overdracht_opslaan(
-                casus=casus, data=form.service_data(), bijlagen=form.cleaned_data["bijlagen_upload"], door=request.user
+                casus=casus,
+                data=form.service_data(),
+                bijlagen=form.cleaned_data["bijlagen_upload"],
+                versie=form.cleaned_data.get("versie"),
+                door=request.user,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "bestand" in exc.error_dict:
@@ -71,7 +75,9 @@ def brede_intake(request, casus_pk):
     form = BredeIntakeForm(request.POST or None, instance=intake)
     if request.method == "POST" and form.is_valid():
         try:
-            services.brede_intake_opslaan(casus=casus, data=form.service_data(), door=request.user)
+            services.brede_intake_opslaan(
+                casus=casus, data=form.service_data(), versie=form.cleaned_data.get("versie"), door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -91,7 +97,13 @@ def gesprek(request, casus_pk, gesprek_pk=None):
     form = IntakeGesprekForm(request.POST or None, instance=bestaand)
     if request.method == "POST" and form.is_valid():
         try:
-            services.intakegesprek_opslaan(casus=casus, data=form.service_data(), gesprek=bestaand, door=request.user)
+            services.intakegesprek_opslaan(
+                casus=casus,
+                data=form.service_data(),
+                gesprek=bestaand,
+                versie=form.cleaned_data.get("versie"),
+                door=request.user,
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -117,7 +129,9 @@ def leerbaarheidstoets(request, casus_pk):
     form = LeerbaarheidstoetsForm(request.POST or None, instance=toets, max_score=max_score)
     if request.method == "POST" and form.is_valid():
         try:
-            toets = services.leerbaarheidstoets_opslaan(casus=casus, data=form.service_data(), door=request.user)
+            toets = services.leerbaarheidstoets_opslaan(
+                casus=casus, data=form.service_data(), versie=form.cleaned_data.get("versie"), door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
