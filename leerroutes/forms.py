@@ -7,6 +7,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 
+from inburgering.concurrency import VersieFormMixin
 from intake.forms import fouten_naar_form  # noqa: F401  (re-exported for the views)
 from pip.rules import ASIEL, B1_ROUTE
 
@@ -39,6 +40,7 @@ def helper(*fieldsets) -> FormHelper:
     h = FormHelper()
     h.form_tag = False
     h.disable_csrf = True
+    h.render_hidden_fields = True  # the hidden `versie` is in no fieldset of a layout
     if fieldsets:
         h.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
     return h
@@ -67,7 +69,21 @@ class UrenField(forms.DecimalField):
         self.widget.attrs.setdefault("inputmode", "decimal")
 
 
-class AanbodForm(forms.ModelForm):
+class NieuwOfVersieMixin(VersieFormMixin):
+    """The version the user started from; 0 on a form that makes the row, so a row made meanwhile is a conflict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial["versie"] = 0
+
+
+def pip_stand_veld() -> forms.IntegerField:
+    """Hidden: the number of the latest PIP version when the form was opened (see services._controleer_pip_stand)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AanbodForm(VersieFormMixin, forms.ModelForm):
     taalaanbieder = forms.ModelChoiceField(
         queryset=Taalaanbieder.objects.filter(actief=True), label="Taalschool", empty_label="Kies de school"
     )
@@ -93,10 +109,10 @@ class AanbodForm(forms.ModelForm):
         self.helper = helper()
 
     def service_data(self) -> dict:
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k != "versie"}
 
 
-class AanbodBeeindigenForm(forms.Form):
+class AanbodBeeindigenForm(VersieFormMixin, forms.Form):
     einddatum = forms.DateField(label="Beëindigd op", widget=DATE)
     reden = forms.CharField(label="Reden", widget=textarea(2))
 
@@ -195,6 +211,7 @@ class ExamenForm(forms.Form):
 
 
 class SchakelenForm(forms.Form):
+    pip_stand = pip_stand_veld()
     nieuwe_route = forms.ChoiceField(label="Nieuwe leerroute")
     motivatie = forms.CharField(
         label="Motivering",
@@ -230,6 +247,7 @@ class SchakelenForm(forms.Form):
 
 
 class AfschalenForm(forms.Form):
+    pip_stand = pip_stand_veld()
     onderdelen = forms.MultipleChoiceField(
         label="Examenonderdelen naar A2",
         choices=[c for c in Examen.Onderdeel.choices if c[0] != rules.KNM],
@@ -246,7 +264,7 @@ class AfschalenForm(forms.Form):
         self.helper = helper()
 
 
-class MapForm(forms.ModelForm):
+class MapForm(NieuwOfVersieMixin, forms.ModelForm):
     aanbieder = forms.ModelChoiceField(
         queryset=Participatieaanbieder.objects.filter(actief=True, biedt_map=True), label="Aanbieder MAP"
     )
@@ -283,7 +301,7 @@ PraktijkFormSet = forms.inlineformset_factory(
 )
 
 
-class PvtForm(forms.ModelForm):
+class PvtForm(NieuwOfVersieMixin, forms.ModelForm):
     aanbieder = forms.ModelChoiceField(
         queryset=Participatieaanbieder.objects.filter(actief=True, biedt_pvt=True), label="Aanbieder PVT"
     )

@@ -263,7 +263,8 @@ class Inburgeringsaanbod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "inburgeringsaanbod"
@@ -600,7 +601,8 @@ class MapTraject(models.Model):
     eindgesprek_op = models.DateField("datum eindgesprek", null=True, blank=True)
     toelichting = models.TextField(blank=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "MAP"
@@ -647,7 +649,8 @@ class PvtTraject(models.Model):
     certificaat_op = models.DateField("certificaat uitgereikt op", null=True, blank=True)
     toelichting = models.TextField(blank=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "PVT"

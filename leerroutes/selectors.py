@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import formats
 
@@ -38,6 +38,11 @@ def pip_eerste_en_huidige(casus: Casus) -> tuple[PipVersie | None, PipVersie | N
         .defer("beschikking_html")
     )
     return (versies[0], versies[-1]) if versies else (None, None)
+
+
+def laatste_pip_nummer(casus: Casus) -> int:
+    """The number of the latest PIP version of the case, concept or not (0 without one): the PIP's 'version'."""
+    return PipVersie.objects.filter(casus=casus).aggregate(n=Max("versie"))["n"] or 0
 
 
 def lopend_aanbod(casus: Casus) -> Inburgeringsaanbod | None:

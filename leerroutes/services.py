@@ -22,6 +22,7 @@ from django.utils import formats, timezone
 from cases import services as case_services
 from cases.models import Casus
 from inburgering.audit import service
+from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel, regel_int
 from intake.services import casus_vergrendelen
 from pip import rules as pip_rules
@@ -211,9 +212,13 @@ def aanbod_vastleggen(
 
 
 @service
-def aanbod_bijwerken(*, aanbod: Inburgeringsaanbod, data: dict[str, Any], door) -> Inburgeringsaanbod:
+def aanbod_bijwerken(
+    *, aanbod: Inburgeringsaanbod, data: dict[str, Any], door, versie: int | None = None
+) -> Inburgeringsaanbod:
+    """Change an aanbod; `versie` is the version the user started from (optimistic locking)."""
     casus = _vergrendel(aanbod.casus, door)
     aanbod = Inburgeringsaanbod.objects.select_for_update().get(pk=aanbod.pk, casus=casus)
+    controleer_versie(aanbod, versie)
     eerste, _ = _pip_vereist(casus)
     changed = []
     for veld in AANBOD_WIJZIGBAAR:
@@ -234,6 +239,7 @@ def aanbod_bijwerken(*, aanbod: Inburgeringsaanbod, data: dict[str, Any], door) 
         raise ValidationError(fouten)
     aanbod.full_clean()
     aanbod.save()
+    verhoog_versie(aanbod)
     labels = ", ".join(str(Inburgeringsaanbod._meta.get_field(f).verbose_name) for f in changed)
     case_services.tijdlijn_toevoegen(
         casus=casus,
@@ -246,9 +252,13 @@ def aanbod_bijwerken(*, aanbod: Inburgeringsaanbod, data: dict[str, Any], door) 
 
 
 @service
-def aanbod_beeindigen(*, aanbod: Inburgeringsaanbod, einddatum: dt.date, reden: str, door) -> Inburgeringsaanbod:
+def aanbod_beeindigen(
+    *, aanbod: Inburgeringsaanbod, einddatum: dt.date, reden: str, door, versie: int | None = None
+) -> Inburgeringsaanbod:
+    """End an aanbod (a state change: the row is locked, a stale or repeated form is a conflict)."""
     casus = _vergrendel(aanbod.casus, door)
     aanbod = Inburgeringsaanbod.objects.select_for_update().get(pk=aanbod.pk, casus=casus)
+    controleer_versie(aanbod, versie)
     if aanbod.einddatum is not None:
         raise ValidationError("Dit aanbod is al beëindigd.")
     if einddatum < aanbod.startdatum:
@@ -258,6 +268,7 @@ def aanbod_beeindigen(*, aanbod: Inburgeringsaanbod, einddatum: dt.date, reden: 
     aanbod.einddatum = einddatum
     aanbod.toelichting = (aanbod.toelichting + "\n" if aanbod.toelichting else "") + f"Beëindigd: {reden.strip()}"
     aanbod.save(update_fields=["einddatum", "toelichting"])
+    verhoog_versie(aanbod)
     case_services.tijdlijn_toevoegen(
         casus=casus,
         soort="leerroute",
@@ -730,6 +741,12 @@ def examen_registreren(
 # ============================================================================================
 
 
+def _controleer_pip_stand(casus: Casus, pip_stand: int | None) -> None:
+    """A stale or repeated schakel/afschaal form: a PIP version was made after the user opened it."""
+    if pip_stand is not None and int(pip_stand) != selectors.laatste_pip_nummer(casus):
+        raise Conflict()
+
+
 def _geen_concept(casus: Casus) -> None:
     concept = PipVersie.objects.filter(casus=casus, status=PipVersie.Status.CONCEPT).first()
     if concept is not None:
@@ -747,9 +764,14 @@ def schakeling_aanvragen(
     door,
     op: dt.date | None = None,
     geschatte_intensiteit_b1: int | None = None,
+    pip_stand: int | None = None,
 ) -> PipVersie:
-    """Switch leerroute (up to the last day of the switch window): a new PIP concept with reason 'schakelen'."""
+    """Switch leerroute (up to the last day of the switch window): a new PIP concept with reason 'schakelen'.
+
+    `pip_stand` is the number of the latest PIP version when the user opened the form (optimistic locking).
+    """
     casus = _vergrendel(casus, door)
+    _controleer_pip_stand(casus, pip_stand)
     eerste, huidige = _pip_vereist(casus)
     op = op or vandaag()
     fouten = rules.schakel_fouten(
@@ -792,10 +814,20 @@ def schakeling_aanvragen(
 
 @service
 def afschaling_aanvragen(
-    *, casus: Casus, onderdelen: list[str], motivatie: str, door, op: dt.date | None = None
+    *,
+    casus: Casus,
+    onderdelen: list[str],
+    motivatie: str,
+    door,
+    op: dt.date | None = None,
+    pip_stand: int | None = None,
 ) -> PipVersie:
-    """Lower B1 to A2 for exam parts (B1-route only, enough NT2 hours, a motivation): a new PIP concept 'afschalen'."""
+    """Lower B1 to A2 for exam parts (B1-route only, enough NT2 hours, a motivation): a new PIP concept 'afschalen'.
+
+    `pip_stand` as in `schakeling_aanvragen`.
+    """
     casus = _vergrendel(casus, door)
+    _controleer_pip_stand(casus, pip_stand)
     _, huidige = _pip_vereist(casus)
     op = op or vandaag()
     nt2_uren = selectors.nt2_uren_keurmerk(casus)
@@ -867,14 +899,26 @@ def _rijen_vervangen(model, ouder_veld: str, ouder, rijen: list[dict], velden) -
     return changed
 
 
+def _controleer_traject_versie(traject, versie: int | None) -> None:
+    """No row yet: nothing to be stale against. A row made or changed since the form was opened: Conflict."""
+    if traject is not None:
+        controleer_versie(traject, versie)
+
+
 @service
-def map_opslaan(*, casus: Casus, data: dict[str, Any], praktijk: list[dict], door) -> MapTraject:
-    """The MAP with its themes and practical elements; the eindgesprek only when the practical part is met."""
+def map_opslaan(
+    *, casus: Casus, data: dict[str, Any], praktijk: list[dict], door, versie: int | None = None
+) -> MapTraject:
+    """The MAP with its themes and practical elements; the eindgesprek only when the practical part is met.
+
+    `versie` is the version the user started from, 0 for a form that starts the MAP (optimistic locking).
+    """
     casus = _vergrendel(casus, door)
     _, huidige = _pip_vereist(casus)
     if not rules.traject_onderdelen(casus.doelgroep, huidige.leerroute).map:
         raise ValidationError("De onderwijsroute kent geen MAP (Module Arbeidsmarkt en Participatie).")
     traject = MapTraject.objects.select_for_update().filter(casus=casus).first()
+    _controleer_traject_versie(traject, versie)
     nieuw = traject is None
     traject = traject or MapTraject(casus=casus)
     was_afgerond = bool(traject.eindgesprek_op)
@@ -886,6 +930,8 @@ def map_opslaan(*, casus: Casus, data: dict[str, Any], praktijk: list[dict], doo
     _rijen_vervangen(
         MapPraktijkonderdeel, "map", traject, praktijk, ("omschrijving", "organisatie", "van", "tot", "uren")
     )
+    if not nieuw:
+        verhoog_versie(traject)
     uren = sum((p.uren for p in traject.praktijk.all()), Decimal(0))
     min_uren = regel("map_min_praktijkuren", op=traject.eindgesprek_op or vandaag(), gemeente=casus.gemeente_id)
     if traject.eindgesprek_op:
@@ -915,11 +961,17 @@ def map_opslaan(*, casus: Casus, data: dict[str, Any], praktijk: list[dict], doo
 
 
 @service
-def pvt_opslaan(*, casus: Casus, data: dict[str, Any], sessies: list[dict], door) -> PvtTraject:
-    """The PVT with its sessions; signing only after the core-values introduction, enough hours and an activity."""
+def pvt_opslaan(
+    *, casus: Casus, data: dict[str, Any], sessies: list[dict], door, versie: int | None = None
+) -> PvtTraject:
+    """The PVT with its sessions; signing only after the core-values introduction, enough hours and an activity.
+
+    `versie` as in `map_opslaan`.
+    """
     casus = _vergrendel(casus, door)
     _pip_vereist(casus)
     traject = PvtTraject.objects.select_for_update().filter(casus=casus).first()
+    _controleer_traject_versie(traject, versie)
     nieuw = traject is None
     traject = traject or PvtTraject(casus=casus)
     was_ondertekend = bool(traject.ondertekend_op)
@@ -929,6 +981,8 @@ def pvt_opslaan(*, casus: Casus, data: dict[str, Any], sessies: list[dict], door
     traject.full_clean()
     traject.save()
     _rijen_vervangen(PvtSessie, "pvt", traject, sessies, ("soort", "datum", "uren", "omschrijving"))
+    if not nieuw:
+        verhoog_versie(traject)
     alle = list(traject.sessies.all())
     uren = sum((s.uren for s in alle), Decimal(0))
     activiteit = any(s.soort in (PvtSessie.Soort.ACTIVITEIT, PvtSessie.Soort.EXCURSIE) for s in alle)

@@ -155,7 +155,9 @@ def aanbod_bewerken(request, casus_pk, aanbod_pk):
     form = AanbodForm(request.POST or None, instance=aanbod, wijzigen=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.aanbod_bijwerken(aanbod=aanbod, data=form.service_data(), door=request.user)
+            services.aanbod_bijwerken(
+                aanbod=aanbod, data=form.service_data(), versie=form.cleaned_data.get("versie"), door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -168,7 +170,7 @@ def aanbod_bewerken(request, casus_pk, aanbod_pk):
 def aanbod_beeindigen(request, casus_pk, aanbod_pk):
     casus = casus_voor_bewerken(request, casus_pk)
     aanbod = _aanbod(casus, aanbod_pk)
-    form = AanbodBeeindigenForm(request.POST or None)
+    form = AanbodBeeindigenForm(request.POST or None, initial={"versie": aanbod.versie})
     if request.method == "POST" and form.is_valid():
         try:
             services.aanbod_beeindigen(aanbod=aanbod, door=request.user, **form.cleaned_data)
@@ -348,7 +350,12 @@ def schakelen(request, casus_pk):
     if pip is None:
         return redirect(casus)
     eerste, huidige = pip
-    form = SchakelenForm(request.POST or None, casus=casus, huidige_route=huidige.leerroute)
+    form = SchakelenForm(
+        request.POST or None,
+        casus=casus,
+        huidige_route=huidige.leerroute,
+        initial={"pip_stand": selectors.laatste_pip_nummer(casus)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             versie = services.schakeling_aanvragen(casus=casus, door=request.user, **form.cleaned_data)
@@ -381,7 +388,7 @@ def afschalen(request, casus_pk):
     if pip is None:
         return redirect(casus)
     eerste, huidige = pip
-    form = AfschalenForm(request.POST or None)
+    form = AfschalenForm(request.POST or None, initial={"pip_stand": selectors.laatste_pip_nummer(casus)})
     if request.method == "POST" and form.is_valid():
         try:
             versie = services.afschaling_aanvragen(casus=casus, door=request.user, **form.cleaned_data)
@@ -429,6 +436,7 @@ def map_traject(request, casus_pk):
                 casus=casus,
                 data=form.service_data(),
                 praktijk=rijen_uit_formset(formset, ("omschrijving", "organisatie", "van", "tot", "uren")),
+                versie=form.cleaned_data.get("versie"),
                 door=request.user,
             )
         except ValidationError as exc:
@@ -464,6 +472,7 @@ def pvt_traject(request, casus_pk):
                 casus=casus,
                 data=form.service_data(),
                 sessies=rijen_uit_formset(formset, ("soort", "datum", "uren", "omschrijving")),
+                versie=form.cleaned_data.get("versie"),
                 door=request.user,
             )
         except ValidationError as exc:

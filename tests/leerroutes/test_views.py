@@ -26,14 +26,6 @@ from . import scenario as s
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ingelogd(world, client):
-    c1 = world.users["c1"]
-    casus = s.met_pip(world.cases["eigen"], c1)
-    client.force_login(c1)
-    return client, casus, c1
-
-
 def u(name, casus, **kw):
     return reverse(f"leerroutes:{name}", kwargs={"casus_pk": casus.pk, **kw})
 
