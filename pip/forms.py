@@ -51,6 +51,7 @@ def _helper(form) -> FormHelper:
     h = FormHelper()
     h.form_tag = False
     h.disable_csrf = True
+    h.render_hidden_fields = True  # `revisie` (optimistic locking) sits outside the layout
     h.layout = Layout(
         *[
             Fieldset(legend, *[f for f in velden if f in form.fields])
@@ -61,8 +62,19 @@ def _helper(form) -> FormHelper:
     return h
 
 
+class RevisieField(forms.IntegerField):
+    """Hidden: the revisie of the PIP version the user started from (optimistic locking)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+
 class PipInhoudForm(forms.ModelForm):
     """The content of a concept. Fields outside the person's offer are left out of the form."""
+
+    revisie = RevisieField()
 
     class Meta:
         model = PipVersie
@@ -117,24 +129,31 @@ class PipInhoudForm(forms.ModelForm):
         self.fields["leerroute"].required = True
         self.fields["route_motivatie"].required = True
         self.fields["map_inhoud"].help_text = "Niet bij de onderwijsroute: die kent geen MAP."
+        if not self.is_bound:
+            self.initial["revisie"] = versie.revisie
         self.helper = _helper(self)
 
     def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k in self.fields}
+        return {k: v for k, v in self.cleaned_data.items() if k in self.fields and k != "revisie"}
 
 
 class NieuweVersieForm(forms.Form):
     reden = forms.ChoiceField(label="Reden", choices=LATERE_REDENEN, widget=forms.RadioSelect)
     reden_toelichting = forms.CharField(label="Toelichting", widget=textarea(4))
+    # the number of the vastgestelde version the new one starts from: another version made
+    # in between makes this request stale
+    basis = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, basis: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("basis", basis)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
 
 class VaststellenForm(forms.Form):
+    revisie = RevisieField()
     dagtekening = forms.DateField(
         label="Dagtekening",
         widget=DATE,
@@ -144,8 +163,9 @@ class VaststellenForm(forms.Form):
         label="Ondertekend op", widget=DATE, help_text="De datum waarop het PIP is ondertekend."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, versie: PipVersie, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("revisie", versie.revisie)
         vandaag = timezone.localdate()
         self.fields["dagtekening"].initial = vandaag
         self.fields["ondertekend_op"].initial = vandaag

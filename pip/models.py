@@ -163,7 +163,10 @@ class PipVersie(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     vastgesteld_op = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["beschikking_html"])
+    # optimistic locking (`versie` is the PIP's version number): every save of a concept and the
+    # vaststelling move it on; a form or a vaststelling from an older revisie is refused
+    revisie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["beschikking_html", "revisie"])
 
     class Meta:
         verbose_name = "PIP-versie"

@@ -2,7 +2,9 @@
 
 Keyword-only arguments and the acting user (`door`); the case row and the version row are
 locked where state changes; every change writes a timeline entry in the same transaction;
-the PDF is queued with `transaction.on_commit`.
+the PDF is queued with `transaction.on_commit`. Optimistic locking: a form passes the `revisie`
+of the version it showed (or, for a new version, the number of the version it started from);
+a stale one raises `inburgering.concurrency.Conflict` and nothing is written.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from cases import services as case_services
 from cases.models import Casus
 from cases.workflow import Status
 from inburgering.audit import service
+from inburgering.concurrency import Conflict
 from inburgering.regels import regel_int
 from intake.models import BredeIntake
 from intake.services import casus_vergrendelen, status_bevorderen
@@ -55,13 +58,20 @@ def _startinhoud(casus: Casus) -> dict[str, Any]:
 
 
 @service
-def pip_concept_aanmaken(*, casus: Casus, door, reden: str = Reden.EERSTE, reden_toelichting: str = "") -> PipVersie:
-    """Open a concept: the first PIP (from the intake) or a new version (a copy of the current one)."""
+def pip_concept_aanmaken(
+    *, casus: Casus, door, reden: str = Reden.EERSTE, reden_toelichting: str = "", basis: int | None = None
+) -> PipVersie:
+    """Open a concept: the first PIP (from the intake) or a new version (a copy of the current one).
+
+    `basis` is the number of the vastgestelde version the user started from (0: none yet).
+    """
     casus = casus_vergrendelen(casus, door)
     concept = PipVersie.objects.filter(casus=casus, status=PipVersie.Status.CONCEPT).first()
     if concept is not None:
         raise ValidationError(f"Er is al een concept (versie {concept.versie}). Werk dat bij of stel het vast.")
     huidige = vastgestelde_versies(casus).last()
+    if basis is not None and int(basis) != (huidige.versie if huidige else 0):
+        raise Conflict()
     if huidige is None and reden != Reden.EERSTE:
         raise ValidationError({"reden": "Er is nog geen vastgesteld PIP; de eerste versie heeft geen wijzigingsreden."})
     if huidige is not None:
@@ -92,21 +102,27 @@ def pip_concept_aanmaken(*, casus: Casus, door, reden: str = Reden.EERSTE, reden
     return versie
 
 
-def _vergrendel_concept(versie: PipVersie, door) -> tuple[Casus, PipVersie]:
+def _vergrendel_concept(versie: PipVersie, door, revisie: int | None = None) -> tuple[Casus, PipVersie]:
+    """Lock the case and the concept; refuse a vastgestelde version and a stale `revisie`."""
     casus = casus_vergrendelen(versie.casus, door)
     versie = PipVersie.objects.select_for_update().get(pk=versie.pk)
     if versie.is_vastgesteld:
         raise ValidationError(
             "Deze PIP-versie is vastgesteld en kan niet meer worden gewijzigd. Maak een nieuwe versie."
         )
+    if revisie is not None and int(revisie) != versie.revisie:
+        raise Conflict()
     versie.casus = casus
     return casus, versie
 
 
 @service
-def pip_concept_bijwerken(*, versie: PipVersie, data: dict[str, Any], door) -> PipVersie:
-    """Change the content (and, for a later version, the reason) of a concept."""
-    casus, versie = _vergrendel_concept(versie, door)
+def pip_concept_bijwerken(*, versie: PipVersie, data: dict[str, Any], door, revisie: int | None = None) -> PipVersie:
+    """Change the content (and, for a later version, the reason) of a concept.
+
+    `revisie` is the revisie of the concept the user started from (optimistic locking).
+    """
+    casus, versie = _vergrendel_concept(versie, door, revisie)
     velden = list(INHOUD_VELDEN)
     if versie.reden != Reden.EERSTE:
         velden += ["reden", "reden_toelichting"]
@@ -119,6 +135,7 @@ def pip_concept_bijwerken(*, versie: PipVersie, data: dict[str, Any], door) -> P
             changed.append(veld)
     if changed:
         versie.full_clean()
+        versie.revisie += 1
         versie.save()
         labels = ", ".join(str(PipVersie._meta.get_field(f).verbose_name) for f in changed)
         case_services.tijdlijn_toevoegen(
@@ -184,15 +201,19 @@ def kenmerk(casus: Casus, versie: int, dagtekening: dt.date) -> str:
 
 
 @service
-def pip_vaststellen(*, versie: PipVersie, dagtekening: dt.date, ondertekend_op: dt.date, door) -> PipVersie:
+def pip_vaststellen(
+    *, versie: PipVersie, dagtekening: dt.date, ondertekend_op: dt.date, door, revisie: int | None = None
+) -> PipVersie:
     """Turn a concept into a beschikking: check everything DUO and the law ask, fix the termijn, queue the PDF.
 
     The inburgeringstermijn follows from the dagtekening of the FIRST vastgestelde PIP; later
-    versions copy it and never move it.
+    versions copy it and never move it. `revisie` is the revisie of the content the user saw
+    when pressing the button: a concept changed since then is not vastgesteld (Conflict), and a
+    second vaststelling of the same version is refused (the row is locked, its status checked).
     """
     from .pdf import render_html
 
-    casus, versie = _vergrendel_concept(versie, door)
+    casus, versie = _vergrendel_concept(versie, door, revisie)
     alle = list(vastgestelde_versies(casus))
     eerste, huidige = (alle[0], alle[-1]) if alle else (None, None)
     fouten = vaststel_fouten(versie=versie, casus=casus, dagtekening=dagtekening, eerste=eerste, huidige=huidige)
@@ -214,6 +235,7 @@ def pip_vaststellen(*, versie: PipVersie, dagtekening: dt.date, ondertekend_op: 
     versie.status = PipVersie.Status.VASTGESTELD
     versie.full_clean()
     versie.beschikking_html = render_html(versie)
+    versie.revisie += 1
     versie.save()
     case_services.tijdlijn_toevoegen(
         casus=casus,

@@ -97,13 +97,18 @@ def nieuw(request, casus_pk):
     if concept is not None:
         messages.info(request, "Er is al een concept; werk dat bij.")
         return redirect("pip:bewerken", casus_pk=casus.pk, versie_pk=concept.pk)
-    eerste = not services.vastgestelde_versies(casus).exists()
-    form = None if eerste else NieuweVersieForm(request.POST or None)
+    huidige = services.vastgestelde_versies(casus).only("versie").last()
+    eerste = huidige is None
+    form = None if eerste else NieuweVersieForm(request.POST or None, basis=huidige.versie)
     if request.method == "POST" and (eerste or form.is_valid()):
         kwargs = (
             {}
             if eerste
-            else {"reden": form.cleaned_data["reden"], "reden_toelichting": form.cleaned_data["reden_toelichting"]}
+            else {
+                "reden": form.cleaned_data["reden"],
+                "reden_toelichting": form.cleaned_data["reden_toelichting"],
+                "basis": form.cleaned_data.get("basis"),
+            }
         )
         try:
             versie = services.pip_concept_aanmaken(casus=casus, door=request.user, **kwargs)
@@ -130,7 +135,9 @@ def bewerken(request, casus_pk, versie_pk):
     form = PipInhoudForm(request.POST or None, instance=versie, casus=casus)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pip_concept_bijwerken(versie=versie, data=form.service_data(), door=request.user)
+            services.pip_concept_bijwerken(
+                versie=versie, data=form.service_data(), revisie=form.cleaned_data.get("revisie"), door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -158,13 +165,14 @@ def vaststellen(request, casus_pk, versie_pk):
     if versie.is_vastgesteld:
         messages.error(request, "Deze PIP-versie is al vastgesteld.")
         return redirect(versie)
-    form = VaststellenForm(request.POST or None)
+    form = VaststellenForm(request.POST or None, versie=versie)
     if request.method == "POST" and form.is_valid():
         try:
             services.pip_vaststellen(
                 versie=versie,
                 dagtekening=form.cleaned_data["dagtekening"],
                 ondertekend_op=form.cleaned_data["ondertekend_op"],
+                revisie=form.cleaned_data.get("revisie"),
                 door=request.user,
             )
         except ValidationError as exc:
