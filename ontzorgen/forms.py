@@ -9,6 +9,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from inburgering.concurrency import VersieFormMixin
 from intake.forms import DATE, textarea
 from intake.models import Participatietrede
 
@@ -29,9 +30,18 @@ def helper(*fieldsets) -> FormHelper:
     h = FormHelper()
     h.form_tag = False
     h.disable_csrf = True
+    h.render_hidden_fields = True  # the hidden `versie` is in no fieldset of a layout
     if fieldsets:
         h.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
     return h
+
+
+class VersieMixin(VersieFormMixin):
+    """The hidden `versie` of the row; 0 on a form that makes it, so a row made meanwhile is a conflict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("versie", 0)
 
 
 def decimaal(**attrs) -> forms.TextInput:
@@ -69,7 +79,7 @@ def _pip_keuze(form, veld: str, casus, versies, huidige):
         form.initial.setdefault(veld, huidige.pk)
 
 
-class OntzorgenForm(forms.ModelForm):
+class OntzorgenForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = Ontzorgen
         fields = services.ONTZORGEN_VELDEN
@@ -90,7 +100,7 @@ class OntzorgenForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in services.ONTZORGEN_VELDEN}
 
 
-class VasteLastForm(forms.ModelForm):
+class VasteLastForm(VersieFormMixin, forms.ModelForm):
     bedrag = BedragField(label="Bedrag (in euro)", help_text="Bijvoorbeeld 650,00")
 
     class Meta:
@@ -135,7 +145,7 @@ def vaste_lasten_formset(data=None, *, soorten=()):
     return VasteLastenFormSet(data, prefix="lasten", initial=initial)
 
 
-class MachtigingForm(forms.ModelForm):
+class MachtigingForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = Ontzorgen
         fields = services.MACHTIGING_VELDEN
@@ -157,7 +167,7 @@ class MachtigingForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in services.MACHTIGING_VELDEN}
 
 
-class EvaluatieForm(forms.ModelForm):
+class EvaluatieForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = OntzorgenEvaluatie
         fields = ("datum", "besluit", "tot", "motivering")
@@ -172,7 +182,7 @@ class EvaluatieForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in ("datum", "besluit", "tot", "motivering")}
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = TrainingFinancieleZelfredzaamheid
         fields = services.TRAINING_VELDEN
@@ -186,7 +196,7 @@ class TrainingForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in services.TRAINING_VELDEN}
 
 
-class BegeleidingForm(forms.ModelForm):
+class BegeleidingForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = MaatschappelijkeBegeleiding
         fields = services.BEGELEIDING_VELDEN
@@ -221,7 +231,7 @@ class BegeleidingForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in services.BEGELEIDING_VELDEN}
 
 
-class ActiviteitForm(forms.ModelForm):
+class ActiviteitForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = ParticipatieActiviteit
         fields = services.ACTIVITEIT_VELDEN
@@ -241,6 +251,7 @@ class ActiviteitForm(forms.ModelForm):
 
 
 class TredeForm(forms.Form):
+    vorige_meting = forms.IntegerField(widget=forms.HiddenInput, required=False)
     trede = forms.TypedChoiceField(
         label="Trede op de participatieladder", choices=Participatietrede.choices, coerce=int, widget=forms.RadioSelect
     )
@@ -252,7 +263,7 @@ class TredeForm(forms.Form):
         self.helper = helper()
 
 
-class UitstroomForm(forms.ModelForm):
+class UitstroomForm(VersieMixin, forms.ModelForm):
     class Meta:
         model = Uitstroom
         fields = services.UITSTROOM_VELDEN

@@ -87,7 +87,8 @@ class Ontzorgen(models.Model):
     machtiging_toelichting = models.TextField("toelichting machtiging", blank=True)
     gestart_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "financieel ontzorgen"
@@ -132,7 +133,8 @@ class VasteLast(models.Model):
     frequentie = models.CharField(max_length=12, choices=Frequentie.choices, default=Frequentie.MAAND)
     startdatum = models.DateField("eerste betaling vanaf")
     einddatum = models.DateField("gestopt per", null=True, blank=True, help_text="Leeg: loopt door.")
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "vaste last"
@@ -197,7 +199,8 @@ class TrainingFinancieleZelfredzaamheid(models.Model):
     einddatum = models.DateField(null=True, blank=True)
     afgerond = models.BooleanField("met succes afgerond", default=False)
     toelichting = models.TextField(blank=True)
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "training financiële zelfredzaamheid"
@@ -266,7 +269,8 @@ class MaatschappelijkeBegeleiding(models.Model):
     )
     eindverslag = models.TextField("afsluitend verslag", blank=True)
     afgesloten_op = models.DateField("afgesloten op", null=True, blank=True)
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "maatschappelijke begeleiding"
@@ -331,7 +335,8 @@ class ParticipatieActiviteit(models.Model):
         "Nederlandstalige omgeving", default=False, help_text="Wordt er bij deze activiteit Nederlands gesproken?"
     )
     vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "participatieactiviteit"
@@ -390,7 +395,8 @@ class Uitstroom(models.Model):
     toelichting = models.CharField(
         max_length=300, blank=True, help_text="Bijvoorbeeld de functie of de opleiding (geen namen van personen)."
     )
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "uitstroom"

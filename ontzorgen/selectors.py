@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -290,6 +290,11 @@ def nulmeting(casus: Casus) -> TredeStap | None:
         return None
     huidige = stappen[-1]
     return TredeStap(stappen[0].datum, huidige.trede, None, huidige.door, "Nulmeting (brede intake)")
+
+
+def laatste_meting_id(casus: Casus) -> int:
+    """The id of the latest participatieladder measurement of the case (0 without one): the ladder's 'version'."""
+    return TredeMeting.objects.filter(casus=casus).aggregate(n=Max("pk"))["n"] or 0
 
 
 def trede_historie(casus: Casus) -> list[TredeStap]:

@@ -21,6 +21,7 @@ from cases import services as case_services
 from cases.models import Casus
 from inburgering import permissions
 from inburgering.audit import service
+from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel_int
 from intake.models import Participatietrede
 from pip.rules import datum_nl as _d
@@ -76,9 +77,20 @@ def casus_vergrendelen(casus: Casus, door) -> Casus:
     return locked
 
 
-def _vergrendel_ontzorgen(ontzorgen: Ontzorgen, door) -> tuple[Casus, Ontzorgen]:
+def _vergrendel_ontzorgen(ontzorgen: Ontzorgen, door, versie: int | None = None) -> tuple[Casus, Ontzorgen]:
+    """Lock the case and the ontzorgen row; `versie` is the version the user started from (optimistic locking)."""
     casus = casus_vergrendelen(ontzorgen.casus, door)
-    return casus, Ontzorgen.objects.select_for_update(of=("self",)).select_related("casus").get(pk=ontzorgen.pk)
+    ontzorgen = Ontzorgen.objects.select_for_update(of=("self",)).select_related("casus").get(pk=ontzorgen.pk)
+    controleer_versie(ontzorgen, versie)
+    return casus, ontzorgen
+
+
+def _bestaande_rij(model, casus: Casus, versie: int | None):
+    """The locked row of this case (or None); a stale `versie`, or 0 (a form that made it) while it exists: Conflict."""
+    rij = model.objects.select_for_update(of=("self",)).filter(casus=casus).first()
+    if rij is not None:
+        controleer_versie(rij, versie)
+    return rij
 
 
 def _waarde(obj, key):
@@ -198,9 +210,9 @@ def ontzorgen_starten(
 
 
 @service
-def ontzorgen_bijwerken(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) -> Ontzorgen:
+def ontzorgen_bijwerken(*, ontzorgen: Ontzorgen, data: dict[str, Any], door, versie: int | None = None) -> Ontzorgen:
     """Change the start data (PIP version, permit, start, beschikking); the period follows the start."""
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door)
+    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door, versie)
     changed = _velden_zetten(ontzorgen, data, ONTZORGEN_VELDEN)
     if not changed:
         return ontzorgen
@@ -219,6 +231,7 @@ def ontzorgen_bijwerken(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) -> 
         _periode_en_evaluatie(ontzorgen, casus.gemeente)
     ontzorgen.full_clean()
     ontzorgen.save()
+    verhoog_versie(ontzorgen)
     omschrijving = f"Gewijzigd: {_labels(Ontzorgen, changed)}."
     if "bijstand_vanaf" in changed:
         omschrijving += (
@@ -240,13 +253,15 @@ def vaste_last_toevoegen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) ->
 
 
 @service
-def vaste_last_wijzigen(*, last: VasteLast, data: dict[str, Any], door) -> VasteLast:
+def vaste_last_wijzigen(*, last: VasteLast, data: dict[str, Any], door, versie: int | None = None) -> VasteLast:
     """Change a fixed cost; a stop date stops the payments (the row stays, with its history)."""
     casus, ontzorgen = _vergrendel_ontzorgen(last.ontzorgen, door)
     last = VasteLast.objects.select_for_update(of=("self",)).select_related("soort").get(pk=last.pk, ontzorgen=ontzorgen)
+    controleer_versie(last, versie)
     was_gestopt = last.einddatum is not None
     changed = _vaste_last_bewaren(ontzorgen, last, data)
     if changed:
+        verhoog_versie(last)
         if last.einddatum and not was_gestopt:
             titel, tekst = (
                 f"Vaste last gestopt: {last.soort}",
@@ -262,19 +277,20 @@ def vaste_last_wijzigen(*, last: VasteLast, data: dict[str, Any], door) -> Vaste
 
 
 @service
-def machtiging_wijzigen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) -> Ontzorgen:
+def machtiging_wijzigen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door, versie: int | None = None) -> Ontzorgen:
     """Record the status of the person's machtiging.
 
     A refusal (or a withdrawal) becomes a Participatiewet signal for the bijstand side and a
     timeline entry; it is never an inburgering fine (DOMAIN.md §6, §7).
     """
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door)
+    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door, versie)
     vorige = ontzorgen.machtiging
     changed = _velden_zetten(ontzorgen, data, MACHTIGING_VELDEN)
     ontzorgen.full_clean()
     if not changed:
         return ontzorgen
     ontzorgen.save()
+    verhoog_versie(ontzorgen)
     status = ontzorgen.get_machtiging_display().lower()
     _tijdlijn(
         casus,
@@ -309,14 +325,23 @@ def machtiging_wijzigen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) -> 
 
 @service
 def ontzorgen_evalueren(
-    *, ontzorgen: Ontzorgen, datum: dt.date, besluit: str, tot: dt.date | None, motivering: str, door
+    *,
+    ontzorgen: Ontzorgen,
+    datum: dt.date,
+    besluit: str,
+    tot: dt.date | None,
+    motivering: str,
+    door,
+    versie: int | None = None,
 ) -> OntzorgenEvaluatie:
     """The evaluation before the end of the period: stop, taper off or extend, with a motivation.
 
     Stopping or tapering sets the last day of ontzorgen and stops the fixed costs still paid
-    after it; extending moves the end and plans the next evaluation before the new end.
+    after it; extending moves the end and plans the next evaluation before the new end. A state
+    change of the ontzorgen row: `versie` is the version the user started from, so an evaluation
+    submitted twice (or after a colleague's) is a conflict.
     """
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door)
+    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door, versie)
     fouten = rules.evaluatie_fouten(
         besluit=besluit, datum=datum, tot=tot, minimaal_tot=ontzorgen.minimaal_tot, huidig_eind=ontzorgen.periode_eind
     )
@@ -344,9 +369,11 @@ def ontzorgen_evalueren(
             if last.einddatum is None or last.einddatum > tot:
                 last.einddatum = tot
                 last.save(update_fields=["einddatum"])
+                verhoog_versie(last)
                 gestopt.append(str(last.soort))
     _evaluatie_plannen(ontzorgen, casus.gemeente)
     ontzorgen.save()
+    verhoog_versie(ontzorgen)
     titel = {
         rules.STOPPEN: f"Evaluatie ontzorgen: stoppen per {_d(tot)}",
         rules.AFBOUWEN: f"Evaluatie ontzorgen: afbouwen tot en met {_d(tot)}",
@@ -364,10 +391,15 @@ def ontzorgen_evalueren(
 
 
 @service
-def training_opslaan(*, casus: Casus, data: dict[str, Any], door) -> TrainingFinancieleZelfredzaamheid:
-    """The training financiële zelfredzaamheid: provider, dates, completed (for everyone)."""
+def training_opslaan(
+    *, casus: Casus, data: dict[str, Any], door, versie: int | None = None
+) -> TrainingFinancieleZelfredzaamheid:
+    """The training financiële zelfredzaamheid: provider, dates, completed (for everyone).
+
+    `versie`: the version the user started from, 0 for a form that records the first training.
+    """
     casus = casus_vergrendelen(casus, door)
-    training = TrainingFinancieleZelfredzaamheid.objects.filter(casus=casus).first()
+    training = _bestaande_rij(TrainingFinancieleZelfredzaamheid, casus, versie)
     nieuw = training is None
     training = training or TrainingFinancieleZelfredzaamheid(casus=casus)
     was_afgerond = training.afgerond
@@ -375,6 +407,8 @@ def training_opslaan(*, casus: Casus, data: dict[str, Any], door) -> TrainingFin
     training.full_clean()
     if nieuw or changed:
         training.save()
+        if not nieuw:
+            verhoog_versie(training)
         if training.afgerond and not was_afgerond:
             titel = f"Training financiële zelfredzaamheid afgerond op {_d(training.einddatum)}"
         elif nieuw:
@@ -392,14 +426,16 @@ def training_opslaan(*, casus: Casus, data: dict[str, Any], door) -> TrainingFin
 
 
 @service
-def begeleiding_opslaan(*, casus: Casus, data: dict[str, Any], door) -> MaatschappelijkeBegeleiding:
-    """Record (or change) the maatschappelijke begeleiding; asiel doelgroepen only."""
+def begeleiding_opslaan(
+    *, casus: Casus, data: dict[str, Any], door, versie: int | None = None
+) -> MaatschappelijkeBegeleiding:
+    """Record (or change) the maatschappelijke begeleiding; asiel doelgroepen only. `versie` as in `training_opslaan`."""
     casus = casus_vergrendelen(casus, door)
     if not rules.maatschappelijke_begeleiding_van_toepassing(casus.doelgroep):
         raise ValidationError(
             f"Maatschappelijke begeleiding hoort niet bij het aanbod voor een {casus.get_doelgroep_display().lower()}."
         )
-    begeleiding = MaatschappelijkeBegeleiding.objects.filter(casus=casus).first()
+    begeleiding = _bestaande_rij(MaatschappelijkeBegeleiding, casus, versie)
     nieuw = begeleiding is None
     begeleiding = begeleiding or MaatschappelijkeBegeleiding(casus=casus)
     was_afgesloten = begeleiding.afgesloten_op is not None
@@ -412,6 +448,8 @@ def begeleiding_opslaan(*, casus: Casus, data: dict[str, Any], door) -> Maatscha
     if not (nieuw or changed):
         return begeleiding
     begeleiding.save()
+    if not nieuw:
+        verhoog_versie(begeleiding)
     if begeleiding.afgesloten_op and not was_afgesloten:
         titel = f"Maatschappelijke begeleiding afgesloten op {_d(begeleiding.afgesloten_op)}"
         tekst = f"Afsluitend verslag vastgelegd. {begeleiding.uren} uur begeleiding."
@@ -432,9 +470,14 @@ def begeleiding_opslaan(*, casus: Casus, data: dict[str, Any], door) -> Maatscha
 
 @service
 def activiteit_opslaan(
-    *, casus: Casus, data: dict[str, Any], door, activiteit: ParticipatieActiviteit | None = None
+    *,
+    casus: Casus,
+    data: dict[str, Any],
+    door,
+    activiteit: ParticipatieActiviteit | None = None,
+    versie: int | None = None,
 ) -> ParticipatieActiviteit:
-    """Add a participation activity, or change one of this case."""
+    """Add a participation activity, or change one of this case (`versie`: the version the user started from)."""
     casus = casus_vergrendelen(casus, door)
     if activiteit is None:
         activiteit = ParticipatieActiviteit(casus=casus, vastgelegd_door=door)
@@ -442,11 +485,14 @@ def activiteit_opslaan(
         activiteit = ParticipatieActiviteit.objects.select_for_update().get(pk=activiteit.pk)
         if activiteit.casus_id != casus.pk:
             raise PermissionDenied("Deze activiteit hoort niet bij deze casus.")
+        controleer_versie(activiteit, versie)
     nieuw = activiteit.pk is None
     changed = _velden_zetten(activiteit, data, ACTIVITEIT_VELDEN)
     activiteit.full_clean()
     if nieuw or changed:
         activiteit.save()
+        if not nieuw:
+            verhoog_versie(activiteit)
         taal = "Nederlandstalige omgeving" if activiteit.nederlandstalig else "geen Nederlandstalige omgeving"
         if nieuw:
             titel = f"Participatie: {activiteit.get_soort_display().lower()} bij {activiteit.aanbieder}"
@@ -461,13 +507,25 @@ def activiteit_opslaan(
 
 
 @service
-def trede_vastleggen(*, casus: Casus, trede: int, datum: dt.date, door, toelichting: str = "") -> TredeMeting:
+def trede_vastleggen(
+    *,
+    casus: Casus,
+    trede: int,
+    datum: dt.date,
+    door,
+    toelichting: str = "",
+    vorige_meting: int | None = None,
+) -> TredeMeting:
     """Record the position on the participatieladder after the intake's nulmeting.
 
     Every change is a new row with its date and who recorded it (the history is never
-    overwritten); it needs the nulmeting first and cannot be dated before it.
+    overwritten); it needs the nulmeting first and cannot be dated before it. The case row is
+    locked; `vorige_meting` is the latest measurement the user saw (`selectors.laatste_meting_id`):
+    a measurement recorded since (a colleague's, or this form submitted twice) is a conflict.
     """
     casus = casus_vergrendelen(casus, door)
+    if vorige_meting is not None and int(vorige_meting) != selectors.laatste_meting_id(casus):
+        raise Conflict()
     nulmeting = selectors.nulmeting(casus)
     if nulmeting is None:
         raise ValidationError("Leg eerst de nulmeting op de participatieladder vast in de brede intake.")
@@ -501,16 +559,18 @@ def trede_vastleggen(*, casus: Casus, trede: int, datum: dt.date, door, toelicht
 
 
 @service
-def uitstroom_vastleggen(*, casus: Casus, data: dict[str, Any], door) -> Uitstroom:
-    """The date of uitstroom to work or study."""
+def uitstroom_vastleggen(*, casus: Casus, data: dict[str, Any], door, versie: int | None = None) -> Uitstroom:
+    """The date of uitstroom to work or study. `versie` as in `training_opslaan`."""
     casus = casus_vergrendelen(casus, door)
-    uitstroom = Uitstroom.objects.filter(casus=casus).first()
+    uitstroom = _bestaande_rij(Uitstroom, casus, versie)
     nieuw = uitstroom is None
     uitstroom = uitstroom or Uitstroom(casus=casus)
     changed = _velden_zetten(uitstroom, data, UITSTROOM_VELDEN)
     uitstroom.full_clean()
     if nieuw or changed:
         uitstroom.save()
+        if not nieuw:
+            verhoog_versie(uitstroom)
         _tijdlijn(
             casus,
             door,

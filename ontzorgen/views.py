@@ -120,7 +120,9 @@ def ontzorgen(request, casus_pk):
                     casus=casus, data=form.service_data(), vaste_lasten=formset.regels(), door=request.user
                 )
             else:
-                services.ontzorgen_bijwerken(ontzorgen=bestaand, data=form.service_data(), door=request.user)
+                services.ontzorgen_bijwerken(
+                    ontzorgen=bestaand, data=form.service_data(), versie=form.cleaned_data["versie"], door=request.user
+                )
         except ValidationError as exc:
             regel = getattr(exc, "vaste_last_regel", None)
             if regel is not None:
@@ -162,7 +164,9 @@ def vaste_last(request, casus_pk, last_pk=None):
             if last is None:
                 services.vaste_last_toevoegen(ontzorgen=ontzorgen, data=form.service_data(), door=request.user)
             else:
-                services.vaste_last_wijzigen(last=last, data=form.service_data(), door=request.user)
+                services.vaste_last_wijzigen(
+                    last=last, data=form.service_data(), versie=form.cleaned_data["versie"], door=request.user
+                )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -187,7 +191,9 @@ def machtiging(request, casus_pk):
     if request.method == "POST" and form.is_valid():
         vorige = Ontzorgen.objects.get(pk=ontzorgen.pk).machtiging
         try:
-            o = services.machtiging_wijzigen(ontzorgen=ontzorgen, data=form.service_data(), door=request.user)
+            o = services.machtiging_wijzigen(
+                ontzorgen=ontzorgen, data=form.service_data(), versie=form.cleaned_data["versie"], door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -211,10 +217,13 @@ def evaluatie(request, casus_pk):
     ontzorgen = _ontzorgen_of_start(request, casus)
     if ontzorgen is None:
         return redirect("ontzorgen:ontzorgen", casus_pk=casus.pk)
-    form = EvaluatieForm(request.POST or None, initial={"datum": timezone.localdate()})
+    # `versie` is that of the ontzorgen row: the evaluation changes its period
+    form = EvaluatieForm(request.POST or None, initial={"datum": timezone.localdate(), "versie": ontzorgen.versie})
     if request.method == "POST" and form.is_valid():
         try:
-            services.ontzorgen_evalueren(ontzorgen=ontzorgen, **form.service_kwargs(), door=request.user)
+            services.ontzorgen_evalueren(
+                ontzorgen=ontzorgen, **form.service_kwargs(), versie=form.cleaned_data["versie"], door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -231,7 +240,9 @@ def training(request, casus_pk):
     form = TrainingForm(request.POST or None, instance=bestaand)
     if request.method == "POST" and form.is_valid():
         try:
-            services.training_opslaan(casus=casus, data=form.service_data(), door=request.user)
+            services.training_opslaan(
+                casus=casus, data=form.service_data(), versie=form.cleaned_data["versie"], door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -285,7 +296,9 @@ def begeleiding(request, casus_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.begeleiding_opslaan(casus=casus, data=form.service_data(), door=request.user)
+            services.begeleiding_opslaan(
+                casus=casus, data=form.service_data(), versie=form.cleaned_data["versie"], door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -300,7 +313,13 @@ def activiteit(request, casus_pk, activiteit_pk=None):
     form = ActiviteitForm(request.POST or None, instance=bestaand)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activiteit_opslaan(casus=casus, data=form.service_data(), activiteit=bestaand, door=request.user)
+            services.activiteit_opslaan(
+                casus=casus,
+                data=form.service_data(),
+                activiteit=bestaand,
+                versie=form.cleaned_data["versie"],
+                door=request.user,
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
@@ -314,7 +333,10 @@ def trede(request, casus_pk):
     """A new position on the participatieladder (the history keeps every earlier one)."""
     casus = casus_voor_bewerken(request, casus_pk)
     historie = selectors.trede_historie(casus)
-    form = TredeForm(request.POST or None, initial={"datum": timezone.localdate()})
+    form = TredeForm(
+        request.POST or None,
+        initial={"datum": timezone.localdate(), "vorige_meting": selectors.laatste_meting_id(casus)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.trede_vastleggen(casus=casus, **form.cleaned_data, door=request.user)
@@ -342,7 +364,9 @@ def uitstroom(request, casus_pk):
     form = UitstroomForm(request.POST or None, instance=bestaand)
     if request.method == "POST" and form.is_valid():
         try:
-            services.uitstroom_vastleggen(casus=casus, data=form.service_data(), door=request.user)
+            services.uitstroom_vastleggen(
+                casus=casus, data=form.service_data(), versie=form.cleaned_data["versie"], door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:

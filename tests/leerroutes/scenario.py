@@ -4,6 +4,7 @@ a school with a contract, an offer, and hours."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -88,3 +89,11 @@ def token(taalaanbieder, door=None):
     from leerroutes import services
 
     return services.schooltoken_aanmaken(taalaanbieder=taalaanbieder, omschrijving="administratie", door=door)[1]
+
+
+def verborgen_veld(html: str, naam: str = "versie") -> int:
+    """The value of a hidden version field as the page renders it (what the browser posts back)."""
+    veld = re.search(rf'<input[^>]*name="{naam}"[^>]*>', html)
+    assert veld is not None, f"no hidden {naam} field on the page"
+    assert 'type="hidden"' in veld.group(0)
+    return int(re.search(r'value="(\d+)"', veld.group(0)).group(1))

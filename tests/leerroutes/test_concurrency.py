@@ -4,7 +4,6 @@ a state change submitted twice with the same version takes effect once."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
@@ -27,14 +26,6 @@ def collega(world):
 
 def u(name, casus, **kw):
     return reverse(f"leerroutes:{name}", kwargs={"casus_pk": casus.pk, **kw})
-
-
-def verborgen_versie(html: str, naam: str = "versie") -> int:
-    """The value of the hidden version field as the page renders it (the browser posts this back)."""
-    veld = re.search(rf'<input[^>]*name="{naam}"[^>]*>', html)
-    assert veld is not None, f"no hidden {naam} field on the page"
-    assert 'type="hidden"' in veld.group(0)
-    return int(re.search(r'value="(\d+)"', veld.group(0)).group(1))
 
 
 def map_data(provider, *, toelichting="", versie=None, **extra):
@@ -67,7 +58,7 @@ def test_verouderd_aanbod_wijzigen_geeft_conflict_en_houdt_de_waarde_van_de_coll
     client, casus, c1 = ingelogd
     aanbod = s.aanbod(casus, c1, s.school(gemeente=casus.gemeente))
     url = u("aanbod_bewerken", casus, aanbod_pk=aanbod.pk)
-    gezien = verborgen_versie(client.get(url).content.decode())
+    gezien = s.verborgen_veld(client.get(url).content.decode())
     assert gezien == 1
     services.aanbod_bijwerken(aanbod=aanbod, data={"leerlingnummer": "S-COLLEGA"}, versie=gezien, door=collega)
     data = {"leerlingnummer": "S-MIJN", "uren_per_week": "14", "versie": gezien}
@@ -78,7 +69,7 @@ def test_verouderd_aanbod_wijzigen_geeft_conflict_en_houdt_de_waarde_van_de_coll
     aanbod.refresh_from_db()
     assert (aanbod.leerlingnummer, aanbod.uren_per_week, aanbod.versie) == ("S-COLLEGA", 12, 2)
     # with the version of the page opened again, the same input saves
-    r = client.post(url, {**data, "versie": verborgen_versie(client.get(url).content.decode())})
+    r = client.post(url, {**data, "versie": s.verborgen_veld(client.get(url).content.decode())})
     assert r.status_code == 302
     aanbod.refresh_from_db()
     assert (aanbod.leerlingnummer, aanbod.versie) == ("S-MIJN", 3)
@@ -90,7 +81,7 @@ def test_verouderde_map_geeft_conflict_en_houdt_de_waarde_van_de_collega(ingelog
     r = client.post(u("map", casus), map_data(provider, toelichting="start", versie=0))
     assert r.status_code == 302
     traject = MapTraject.objects.get(casus=casus)
-    gezien = verborgen_versie(client.get(u("map", casus)).content.decode())
+    gezien = s.verborgen_veld(client.get(u("map", casus)).content.decode())
     assert gezien == traject.versie == 1
     services.map_opslaan(casus=casus, data={"toelichting": "van de collega"}, praktijk=[], versie=gezien, door=collega)
     r = client.post(u("map", casus), map_data(provider, toelichting="de mijne", versie=gezien))
@@ -103,7 +94,7 @@ def test_verouderde_map_geeft_conflict_en_houdt_de_waarde_van_de_collega(ingelog
 def test_map_starten_terwijl_een_collega_hem_al_startte_geeft_conflict(ingelogd, collega):
     client, casus, c1 = ingelogd
     provider = s.provider()
-    gezien = verborgen_versie(client.get(u("map", casus)).content.decode())
+    gezien = s.verborgen_veld(client.get(u("map", casus)).content.decode())
     assert gezien == 0  # no MAP yet when the form was opened
     services.map_opslaan(
         casus=casus,
@@ -122,7 +113,7 @@ def test_verouderd_pvt_geeft_conflict(ingelogd, collega):
     provider = s.provider()
     traject = services.pvt_opslaan(casus=casus, data={"aanbieder": provider}, sessies=[], door=c1)
     url = u("pvt", casus)
-    gezien = verborgen_versie(client.get(url).content.decode())
+    gezien = s.verborgen_veld(client.get(url).content.decode())
     services.pvt_opslaan(casus=casus, data={"toelichting": "van de collega"}, sessies=[], versie=gezien, door=collega)
     data = {
         "aanbieder": provider.pk,
@@ -199,7 +190,7 @@ def test_aanbod_beeindigen_twee_keer_met_dezelfde_versie_werkt_een_keer(ingelogd
     client, casus, c1 = ingelogd
     aanbod = s.aanbod(casus, c1, s.school(gemeente=casus.gemeente))
     url = u("aanbod_beeindigen", casus, aanbod_pk=aanbod.pk)
-    gezien = verborgen_versie(client.get(url).content.decode())
+    gezien = s.verborgen_veld(client.get(url).content.decode())
     einde = aanbod.startdatum + dt.timedelta(days=30)
     eerste = client.post(url, {"einddatum": einde.isoformat(), "reden": "Verhuisd", "versie": gezien})
     tweede = client.post(
@@ -215,7 +206,7 @@ def test_aanbod_beeindigen_twee_keer_met_dezelfde_versie_werkt_een_keer(ingelogd
 
 def test_schakelen_twee_keer_met_dezelfde_pip_stand_werkt_een_keer(ingelogd):
     client, casus, _ = ingelogd
-    gezien = verborgen_versie(client.get(u("schakelen", casus)).content.decode(), "pip_stand")
+    gezien = s.verborgen_veld(client.get(u("schakelen", casus)).content.decode(), "pip_stand")
     assert gezien == PipVersie.objects.get(casus=casus).versie
     data = {"nieuwe_route": "z", "motivatie": "Te zwaar gebleken.", "pip_stand": gezien}
     assert client.post(u("schakelen", casus), data).status_code == 302
@@ -227,7 +218,7 @@ def test_schakelen_twee_keer_met_dezelfde_pip_stand_werkt_een_keer(ingelogd):
 
 def test_afschalen_met_een_verouderde_pip_stand_geeft_conflict(ingelogd):
     client, casus, c1 = ingelogd
-    gezien = verborgen_versie(client.get(u("afschalen", casus)).content.decode(), "pip_stand")
+    gezien = s.verborgen_veld(client.get(u("afschalen", casus)).content.decode(), "pip_stand")
     services.schakeling_aanvragen(casus=casus, nieuwe_route="z", motivatie="Te zwaar.", pip_stand=gezien, door=c1)
     r = client.post(u("afschalen", casus), {"onderdelen": ["SP"], "motivatie": "Inzet.", "pip_stand": gezien})
     assert r.status_code == 200 and CONFLICT_MESSAGE in r.content.decode()

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def casus(world):
-    return world.cases["eigen"]
-
-
-@pytest.fixture
 def c1(world):
     return world.users["c1"]
 

@@ -24,17 +24,6 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def casus(world):
-    return world.cases["eigen"]
-
-
-@pytest.fixture
-def c1(client, world):
-    client.force_login(world.users["c1"])
-    return world.users["c1"]
-
-
 def url(name, casus, **kw):
     return reverse(f"ontzorgen:{name}", kwargs={"casus_pk": casus.pk, **kw})
 
