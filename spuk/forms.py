@@ -86,7 +86,9 @@ class UitgaveForm(forms.Form):
 class PrognoseForm(forms.Form):
     """Per year the huisvestingstaakstelling and the expected gezins- and overige migranten.
 
-    Fields `taakstelling_<jaar>` and `migranten_<jaar>`; a year left empty has no forecast.
+    Fields `taakstelling_<jaar>` and `migranten_<jaar>`; a year left empty has no forecast. The
+    hidden `versie_<jaar>` holds the version of the year's row the user started from (0: no row),
+    for optimistic locking.
     """
 
     def __init__(self, *args, jaren: list[int], bestaand: dict, **kwargs):
@@ -110,6 +112,9 @@ class PrognoseForm(forms.Form):
                 initial=p.gezinsmigranten if p else None,
                 widget=forms.NumberInput(attrs={"class": "app-input--getal"}),
             )
+            self.fields[f"versie_{jaar}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=p.versie if p else 0
+            )
 
     def rijen(self):
         """(jaar, [taakstelling field, migranten field]) for the template's table."""
@@ -131,3 +136,7 @@ class PrognoseForm(forms.Form):
             m = self.cleaned_data.get(f"migranten_{jaar}")
             uit[jaar] = None if t is None else (t, m or 0)
         return uit
+
+    def versies(self) -> dict[int, int | None]:
+        """Year → the version the user started from (None: not sent, nothing to check)."""
+        return {jaar: self.cleaned_data.get(f"versie_{jaar}") for jaar in self.jaren}

@@ -42,7 +42,8 @@ class Prognose(models.Model):
     toelichting = models.CharField(max_length=300, blank=True)
     gewijzigd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "SPUK-prognose"

@@ -12,19 +12,34 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from inburgering.audit import service
+from inburgering.concurrency import Conflict
 from inburgering.models import Gemeente
 
 from .models import Prognose, Uitgave
 
 
 @service
-def prognose_opslaan(*, gemeente: Gemeente, jaren: dict[int, tuple[int, int] | None], door) -> list[Prognose]:
+def prognose_opslaan(
+    *,
+    gemeente: Gemeente,
+    jaren: dict[int, tuple[int, int] | None],
+    door,
+    versies: dict[int, int | None] | None = None,
+) -> list[Prognose]:
     """Store the forecast of `gemeente`: year → (huisvestingstaakstelling, gezins- en overige migranten).
 
     A year mapped to None loses its forecast. Years not in `jaren` are left as they are. Returns the
-    forecast rows of the gemeente after the change.
+    forecast rows of the gemeente after the change. `versies` (year → the version of the row the
+    user started from, 0 for a year without a row) is optimistic locking: one year changed by
+    someone else since then refuses the whole forecast (Conflict), nothing is written.
     """
+    # the gemeente's row serialises forecast edits, also of years that have no row yet
+    Gemeente.objects.select_for_update().filter(pk=gemeente.pk).first()
     bestaand = {p.jaar: p for p in Prognose.objects.select_for_update().filter(gemeente=gemeente)}
+    for jaar, versie in (versies or {}).items():
+        rij = bestaand.get(jaar)
+        if versie is not None and int(versie) != (rij.versie if rij else 0):
+            raise Conflict()
     fouten = []
     for jaar, waarden in sorted(jaren.items()):
         rij = bestaand.get(jaar)
@@ -37,6 +52,8 @@ def prognose_opslaan(*, gemeente: Gemeente, jaren: dict[int, tuple[int, int] | N
             rij = Prognose(gemeente=gemeente, jaar=jaar)
         elif (rij.huisvestingstaakstelling, rij.gezinsmigranten) == (taakstelling, migranten):
             continue
+        else:
+            rij.versie += 1
         rij.huisvestingstaakstelling = taakstelling
         rij.gezinsmigranten = migranten
         rij.gewijzigd_door = door

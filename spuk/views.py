@@ -192,7 +192,9 @@ def prognose_bewerken(request, gemeente_pk):
     form = PrognoseForm(request.POST or None, jaren=jaren, bestaand=bestaand)
     if request.method == "POST" and form.is_valid():
         try:
-            services.prognose_opslaan(gemeente=gemeente, jaren=form.prognose(), door=request.user)
+            services.prognose_opslaan(
+                gemeente=gemeente, jaren=form.prognose(), versies=form.versies(), door=request.user
+            )
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
