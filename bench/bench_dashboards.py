@@ -149,7 +149,7 @@ def _client(username: str):
 
     user = Gebruiker.objects.get(username=username)
     client = Client()
-    client.force_login(user, "django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, "inburgering.auth.GebruikerBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="bench", confirmed=True
     )

@@ -379,6 +379,8 @@ def _sql(query: str, params=None):
 
 
 def _p95(tijden: list[float]) -> float:
+    if len(tijden) < 2:
+        return tijden[0]
     return statistics.quantiles(tijden, n=20, method="inclusive")[18]
 
 
@@ -430,7 +432,7 @@ def _client(user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client = Client()
-    client.force_login(user, "django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, "inburgering.auth.GebruikerBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="bench", confirmed=True
     )

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "inburgering.auth.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "inburgering.security.SessieTermijnMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -208,7 +208,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint's font subsetting logs a dozen INFO lines per font per PDF: noise that costs time
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -220,7 +225,7 @@ BSN_HMAC_KEY = env("BSN_HMAC_KEY", default="ontwikkel-hmac-sleutel-niet-voor-pro
 # --- Security and privacy (BIO / AVG) ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "inburgering.auth.GebruikerBackend",
 ]
 # Lockout: AXES_FAILURE_LIMIT failed logins -> locked for AXES_COOLOFF_MINUTES (per user name and IP).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

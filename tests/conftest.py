@@ -152,11 +152,11 @@ class MFAClient(__import__("django.test", fromlist=["Client"]).Client):
     """The test client; force_login also passes the second factor, as a real login with MFA does."""
 
     def force_login(self, user, backend=None):
-        super().force_login(user, backend or "django.contrib.auth.backends.ModelBackend")
+        super().force_login(user, backend or "inburgering.auth.GebruikerBackend")
         verify_mfa(self, user)
 
     def force_login_zonder_mfa(self, user):
-        super().force_login(user, "django.contrib.auth.backends.ModelBackend")
+        super().force_login(user, "inburgering.auth.GebruikerBackend")
 
 
 @pytest.fixture

@@ -164,7 +164,7 @@ def test_caseload_query_count_does_not_grow_with_rows(world, client, django_asse
         make_case(consultant=c1, team=world.team1, gemeente=world.gemeente_a, door=c1, n=n)
     client.force_login(c1)
     url = reverse("cases:caseload")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         r = client.get(url, {"bereik": "team"})
     assert r.status_code == 200
     assert r.content.decode().count("/casussen/") >= 25
@@ -175,7 +175,7 @@ def test_team_page_query_count_and_numbers(world, client, django_assert_max_num_
     for n in range(200, 230):
         make_case(consultant=world.users["c2"], team=world.team1, gemeente=world.gemeente_a, door=tl, n=n)
     client.force_login(tl)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         r = client.get(reverse("cases:team"))
     assert r.status_code == 200
     rows = {row.consultant.username: row.totaal for row in r.context["regels"]}
