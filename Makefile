@@ -10,7 +10,7 @@ export VENV
 # extra pytest arguments: make test PYTEST_ARGS="-k healthz -x"
 PYTEST_ARGS ?=
 
-.PHONY: help venv system-deps run test lint migrations-check lock mfa-code audit backup restore
+.PHONY: help venv system-deps run test lint migrations-check lock mfa-code audit backup restore bench load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,3 +51,12 @@ backup: ## pg_dump of DATABASE_URL (+ private media) into backups/
 
 restore: ## restore a backup: make restore FILE=backups/....dump (into DATABASE_URL)
 	@scripts/restore.sh "$(FILE)"
+
+# extra arguments of the national benchmark: make bench BENCH_ARGS="--keep --runs 60"
+BENCH_ARGS ?=
+
+bench: venv ## national-scale benchmark on PostgreSQL (100,000 active cases) -> bench/results.md + .json
+	$(PY) bench/nationaal.py $(BENCH_ARGS)
+
+load: venv ## locust load run on loopback (50 users, 2 min, gunicorn on PostgreSQL) -> bench/load_results.json
+	@scripts/load.sh
