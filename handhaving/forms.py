@@ -31,6 +31,16 @@ class Formulier(forms.Form):
         return dict(self.cleaned_data)
 
 
+class Stapformulier(Formulier):
+    """A step on an existing procedure or bezwaar: the hidden `versie` is the version the form was opened on.
+
+    The view sets it; the service refuses the step (the Dutch conflict message) when the procedure or
+    bezwaar moved since, so a step submitted twice or by two consultants at once takes effect once.
+    """
+
+    versie = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 def _datum(label="Datum", help_text=""):
     return forms.DateField(label=label, widget=DATE, help_text=help_text)
 
@@ -64,7 +74,7 @@ class SignaalForm(Formulier):
     feiten = _tekst("Wat is er gebeurd?", "De feiten: wat, wanneer, welke afspraak of oproep.", rows=5)
 
 
-class VerwijtbaarheidForm(Formulier):
+class VerwijtbaarheidForm(Stapformulier):
     verwijtbaarheid = forms.ChoiceField(
         label="Mate van verwijtbaarheid",
         choices=Verwijtbaarheid.choices,
@@ -77,14 +87,14 @@ class VerwijtbaarheidForm(Formulier):
     datum = _datum("Datum van de beoordeling")
 
 
-class WaarschuwingForm(Formulier):
+class WaarschuwingForm(Stapformulier):
     datum = _datum("Verstuurd op")
     inhoud = _tekst(
         "Inhoud van de waarschuwing", "Welke verplichting, wat de inburgeraar moet doen, en wat er anders gebeurt."
     )
 
 
-class VoornemenForm(Formulier):
+class VoornemenForm(Stapformulier):
     datum = _datum("Voornemen verstuurd op")
     bedrag = _bedrag(
         "Lager bedrag (optioneel)",
@@ -97,10 +107,11 @@ class VoornemenForm(Formulier):
             "datum": self.cleaned_data["datum"],
             "bedrag": self.cleaned_data.get("bedrag"),
             "verlaging_motivering": self.cleaned_data.get("verlaging_motivering", ""),
+            "versie": self.cleaned_data.get("versie"),
         }
 
 
-class ZienswijzeForm(Formulier):
+class ZienswijzeForm(Stapformulier):
     soort = forms.ChoiceField(label="Reactie van de inburgeraar", choices=Zienswijze.choices, widget=forms.RadioSelect)
     datum = _datum()
     samenvatting = _tekst(
@@ -111,7 +122,7 @@ class ZienswijzeForm(Formulier):
     )
 
 
-class JuridischeToetsForm(Formulier):
+class JuridischeToetsForm(Stapformulier):
     datum = _datum("Getoetst op")
     jurist = forms.CharField(
         label="Jurist", max_length=200, help_text="Naam van de jurist die de boete heeft getoetst."
@@ -125,7 +136,7 @@ class JuridischeToetsForm(Formulier):
     motivering = _tekst("Motivering", "Bijvoorbeeld: waarom dit een uitzonderlijk geval is.")
 
 
-class OpleggenForm(Formulier):
+class OpleggenForm(Stapformulier):
     dagtekening = _datum("Dagtekening", "De datum van de boetebeschikking.")
     bedrag = _bedrag(
         "Lager bedrag (optioneel)",
@@ -138,15 +149,16 @@ class OpleggenForm(Formulier):
             "dagtekening": self.cleaned_data["dagtekening"],
             "bedrag": self.cleaned_data.get("bedrag"),
             "verlaging_motivering": self.cleaned_data.get("verlaging_motivering", ""),
+            "versie": self.cleaned_data.get("versie"),
         }
 
 
-class DatumMotiveringForm(Formulier):
+class DatumMotiveringForm(Stapformulier):
     datum = _datum()
     motivering = _tekst("Motivering")
 
 
-class BetaaldForm(Formulier):
+class BetaaldForm(Stapformulier):
     datum = _datum("Betaald op")
     toelichting = _tekst("Toelichting", required=False, rows=2)
 
@@ -161,7 +173,7 @@ class BezwaarForm(Formulier):
         self.fields["beschikking"].choices = [("", "Kies een beschikking")] + list(keuzes)
 
 
-class BezwaarHorenForm(Formulier):
+class BezwaarHorenForm(Stapformulier):
     datum = forms.DateField(label="Datum hoorzitting", widget=DATE, required=False)
     verslag = _tekst("Verslag van de hoorzitting", required=False, rows=5)
     afgezien_reden = _tekst(
@@ -176,7 +188,7 @@ class BezwaarHorenForm(Formulier):
         self.fields["datum"].initial = None
 
 
-class BezwaarBeslissenForm(Formulier):
+class BezwaarBeslissenForm(Stapformulier):
     uitkomst = forms.ChoiceField(label="Uitkomst", choices=Uitkomst.choices, widget=forms.RadioSelect)
     beslist_op = _datum("Beslist op")
     motivering = _tekst("Motivering van de beslissing")

@@ -92,7 +92,8 @@ class Handhavingsprocedure(models.Model):
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["gewijzigd_op"])
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["gewijzigd_op", "versie"])
 
     class Meta:
         verbose_name = "handhavingsprocedure"
@@ -251,7 +252,8 @@ class Bezwaar(models.Model):
 
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "bezwaar"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Casus
 from inburgering.audit import service
+from inburgering.concurrency import controleer_versie, verhoog_versie
 from inburgering.regels import regel, regel_int
 from intake.services import casus_vergrendelen
 from pip.models import PipVersie
@@ -104,9 +105,12 @@ def _fouten(fouten: list[str] | dict) -> None:
         raise ValidationError(fouten)
 
 
-def _vergrendel(procedure: Handhavingsprocedure, door) -> tuple[Casus, Handhavingsprocedure]:
+def _vergrendel(procedure: Handhavingsprocedure, door, versie: int | None = None) -> tuple[Casus, Handhavingsprocedure]:
+    """Lock the case and the procedure; `versie` is the version of the procedure the user's form was opened on:
+    a step taken since (by a colleague, or this form submitted twice) makes this one a Conflict."""
     casus = casus_vergrendelen(procedure.casus, door)
     procedure = Handhavingsprocedure.objects.select_for_update().get(pk=procedure.pk)
+    controleer_versie(procedure, versie)
     procedure.casus = casus
     return casus, procedure
 
@@ -142,6 +146,7 @@ def _zet_stap(
         procedure.afgesloten_op = datum
     procedure.full_clean()
     procedure.save()
+    verhoog_versie(procedure)
     ProcedureStap.objects.create(procedure=procedure, van=van, naar=naar, datum=datum, motivering=motivering, door=door)
     tekst = f"Datum: {datum:%d-%m-%Y}."
     if omschrijving:
@@ -222,10 +227,16 @@ def signaal_registreren(
 
 @service
 def verwijtbaarheid_beoordelen(
-    *, procedure: Handhavingsprocedure, verwijtbaarheid: str, motivering: str, door, datum: dt.date | None = None
+    *,
+    procedure: Handhavingsprocedure,
+    verwijtbaarheid: str,
+    motivering: str,
+    door,
+    datum: dt.date | None = None,
+    versie: int | None = None,
 ) -> Handhavingsprocedure:
     """No culpability ends the procedure without a fine; any other degree sets the percentage."""
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     datum = datum or vandaag()
     naar = Status.AFGEZIEN if verwijtbaarheid == rules.GEEN else Status.BEOORDEELD
     _actie(procedure, "verwijtbaarheid")
@@ -247,9 +258,9 @@ def verwijtbaarheid_beoordelen(
 
 @service
 def waarschuwing_vastleggen(
-    *, procedure: Handhavingsprocedure, datum: dt.date, inhoud: str, door
+    *, procedure: Handhavingsprocedure, datum: dt.date, inhoud: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "waarschuwing")
     fouten = rules.datum_fouten(
         datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De datum van de waarschuwing"
@@ -278,9 +289,10 @@ def voornemen_vastleggen(
     door,
     bedrag: Decimal | None = None,
     verlaging_motivering: str = "",
+    versie: int | None = None,
 ) -> Handhavingsprocedure:
     """The intention to fine: the amount follows from the rules (a lower one only with a motivation)."""
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "voornemen")
     fouten = rules.datum_fouten(
         datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De datum van het voornemen"
@@ -323,12 +335,12 @@ def voornemen_vastleggen(
 
 @service
 def zienswijze_vastleggen(
-    *, procedure: Handhavingsprocedure, soort: str, datum: dt.date, samenvatting: str, door
+    *, procedure: Handhavingsprocedure, soort: str, datum: dt.date, samenvatting: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
     """The written zienswijze, the hearing, a no-show at the hearing, or no reaction after the term."""
     from .models import Zienswijze
 
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "zienswijze")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if soort not in Zienswijze.values:
@@ -353,10 +365,17 @@ def zienswijze_vastleggen(
 
 @service
 def juridische_toets_vastleggen(
-    *, procedure: Handhavingsprocedure, datum: dt.date, jurist: str, akkoord: bool, motivering: str, door
+    *,
+    procedure: Handhavingsprocedure,
+    datum: dt.date,
+    jurist: str,
+    akkoord: bool,
+    motivering: str,
+    door,
+    versie: int | None = None,
 ) -> Handhavingsprocedure:
     """The legal review; a negative review ends the procedure without a fine."""
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     naar = Status.JURIDISCH_GETOETST if akkoord else Status.AFGEZIEN
     _actie(procedure, "juridische-toets")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
@@ -392,11 +411,12 @@ def boete_opleggen(
     door,
     bedrag: Decimal | None = None,
     verlaging_motivering: str = "",
+    versie: int | None = None,
 ) -> Boetebeschikking:
     """The boetebeschikking: only after the hearing (above the threshold) and the legal review (asiel)."""
     from .pdf import render_html
 
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "opleggen")
     fouten = rules.datum_fouten(
         dagtekening, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De dagtekening"
@@ -455,7 +475,9 @@ def _pdf_inplannen(beschikking_id: int) -> None:
 @service
 def boetebeschikking_pdf_opslaan(*, beschikking_id: int, inhoud: bytes) -> Boetebeschikking:
     """Store the PDF of a boetebeschikking, once. A second call keeps the first PDF."""
-    beschikking = Boetebeschikking.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=beschikking_id)
+    beschikking = (
+        Boetebeschikking.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=beschikking_id)
+    )
     if beschikking.pdf:
         return beschikking
     if not inhoud.startswith(b"%PDF-"):
@@ -476,9 +498,11 @@ def boetebeschikking_pdf_opslaan(*, beschikking_id: int, inhoud: bytes) -> Boete
 
 
 @service
-def boete_afzien(*, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door) -> Handhavingsprocedure:
+def boete_afzien(
+    *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
+) -> Handhavingsprocedure:
     """End the procedure without a fine (e.g. the person complied after the warning, or the zienswijze convinced)."""
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "afzien")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
@@ -497,10 +521,10 @@ def boete_afzien(*, procedure: Handhavingsprocedure, datum: dt.date, motivering:
 
 @service
 def signaal_doorzetten(
-    *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door
+    *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
     """A duty under the Participatiewet (e.g. inside a broad PIP): a bijstand measure, not this fine."""
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "participatiewet")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
@@ -519,9 +543,9 @@ def signaal_doorzetten(
 
 @service
 def boete_betaald(
-    *, procedure: Handhavingsprocedure, datum: dt.date, door, toelichting: str = ""
+    *, procedure: Handhavingsprocedure, datum: dt.date, door, toelichting: str = "", versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "betaald")
     _fouten(rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De betaaldatum"))
     return _zet_stap(
@@ -536,8 +560,10 @@ def boete_betaald(
 
 
 @service
-def boete_invorderen(*, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door)
+def boete_invorderen(
+    *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
+) -> Handhavingsprocedure:
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "invordering")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     beschikking = procedure.beschikking
@@ -557,9 +583,9 @@ def boete_invorderen(*, procedure: Handhavingsprocedure, datum: dt.date, motiver
 
 @service
 def boete_kwijtschelden(
-    *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door
+    *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door)
+    casus, procedure = _vergrendel(procedure, door, versie)
     _actie(procedure, "kwijtschelding")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
@@ -666,10 +692,15 @@ def bezwaar_registreren(
     return bezwaar
 
 
-def _vergrendel_bezwaar(bezwaar: Bezwaar, door) -> tuple[Casus, Bezwaar]:
+def _vergrendel_bezwaar(bezwaar: Bezwaar, door, versie: int | None = None) -> tuple[Casus, Bezwaar]:
     casus = casus_vergrendelen(bezwaar.casus, door)
-    bezwaar = Bezwaar.objects.select_for_update(of=("self",)).select_related("pip_versie", "boetebeschikking").get(pk=bezwaar.pk)
+    bezwaar = (
+        Bezwaar.objects.select_for_update(of=("self",))
+        .select_related("pip_versie", "boetebeschikking")
+        .get(pk=bezwaar.pk)
+    )
     bezwaar.casus = casus
+    controleer_versie(bezwaar, versie)
     if not bezwaar.is_open:
         raise ValidationError("Op dit bezwaar is al beslist.")
     return casus, bezwaar
@@ -677,10 +708,16 @@ def _vergrendel_bezwaar(bezwaar: Bezwaar, door) -> tuple[Casus, Bezwaar]:
 
 @service
 def bezwaar_horen(
-    *, bezwaar: Bezwaar, door, datum: dt.date | None = None, verslag: str = "", afgezien_reden: str = ""
+    *,
+    bezwaar: Bezwaar,
+    door,
+    datum: dt.date | None = None,
+    verslag: str = "",
+    afgezien_reden: str = "",
+    versie: int | None = None,
 ) -> Bezwaar:
     """The hearing in bezwaar (Awb 7:2), or the recorded reason to leave it out (Awb 7:3)."""
-    casus, bezwaar = _vergrendel_bezwaar(bezwaar, door)
+    casus, bezwaar = _vergrendel_bezwaar(bezwaar, door, versie)
     if datum is None and not afgezien_reden.strip():
         raise ValidationError("Vul de datum van de hoorzitting in, of waarom van horen is afgezien.")
     fouten = []
@@ -699,6 +736,7 @@ def bezwaar_horen(
         titel, omschrijving = "afgezien van horen", afgezien_reden.strip()
     bezwaar.full_clean()
     bezwaar.save()
+    verhoog_versie(bezwaar)
     _bezwaar_tijdlijn(bezwaar, titel=titel, door=door, omschrijving=omschrijving)
     return bezwaar
 
@@ -713,11 +751,12 @@ def bezwaar_beslissen(
     gevolg: str,
     door,
     nieuw_bedrag: Decimal | None = None,
+    versie: int | None = None,
 ) -> Bezwaar:
     """The decision on bezwaar and what follows: the fine stays, is lowered or withdrawn; a new PIP version."""
     from pip import services as pip_services
 
-    casus, bezwaar = _vergrendel_bezwaar(bezwaar, door)
+    casus, bezwaar = _vergrendel_bezwaar(bezwaar, door, versie)
     procedure = None
     if bezwaar.boetebeschikking_id:
         procedure = Handhavingsprocedure.objects.select_for_update().get(pk=bezwaar.boetebeschikking.procedure_id)
@@ -753,6 +792,7 @@ def bezwaar_beslissen(
         )
     bezwaar.full_clean()
     bezwaar.save()
+    verhoog_versie(bezwaar)
     uitkomst_label = bezwaar.get_uitkomst_display().lower()
     _bezwaar_tijdlijn(
         bezwaar,

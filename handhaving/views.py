@@ -224,12 +224,14 @@ def stap(request, casus_pk, procedure_pk, stap):
     if config is None:
         raise Http404("Onbekende stap.")
     label, _ = workflow.ACTIES[stap]
-    if not workflow.actie_toegestaan(procedure.status, stap):
+    # a POST goes to the service even when the step is no longer possible: a form opened before a
+    # colleague's step (or submitted twice) then gets the conflict message with its input kept
+    if request.method != "POST" and not workflow.actie_toegestaan(procedure.status, stap):
         messages.error(
             request, f"'{label}' kan niet in de stap '{procedure.get_status_display().lower()}' van deze procedure."
         )
         return redirect(procedure)
-    form = config.form(request.POST or None)
+    form = config.form(request.POST or None, initial={"versie": procedure.versie})
     if request.method == "POST" and form.is_valid():
         try:
             config.service(procedure=procedure, door=request.user, **form.service_data())
@@ -361,10 +363,11 @@ def _bezwaar_intro(bezwaar: Bezwaar) -> str:
 def _bezwaar_stap(request, casus_pk, bezwaar_pk, *, maak_form, service, titel, knop, gelukt):
     casus = casus_voor_bewerken(request, casus_pk)
     bezwaar = _bezwaar(casus, bezwaar_pk)
-    if not bezwaar.is_open:
+    if request.method != "POST" and not bezwaar.is_open:  # a POST: the service says why (as in `stap`)
         messages.error(request, "Op dit bezwaar is al beslist.")
         return redirect(bezwaar)
     form = maak_form(bezwaar, request.POST or None)
+    form.initial["versie"] = bezwaar.versie
     if request.method == "POST" and form.is_valid():
         try:
             service(bezwaar=bezwaar, door=request.user, **form.service_data())
