@@ -107,3 +107,11 @@ def procedure_tot(
     services.boete_opleggen(procedure=procedure, dagtekening=OPGELEGD + plus, door=door)
     procedure.refresh_from_db()
     return procedure
+
+
+def stap_url(procedure, stap: str) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "handhaving:stap", kwargs={"casus_pk": procedure.casus_id, "procedure_pk": procedure.pk, "stap": stap}
+    )

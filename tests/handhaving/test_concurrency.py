@@ -15,21 +15,10 @@ from cases.models import TijdlijnGebeurtenis
 from handhaving import services
 from handhaving.models import Handhavingsprocedure, ProcedureStap
 from inburgering.concurrency import CONFLICT_MESSAGE, Conflict
-from tests.handhaving.scenario import BEOORDEELD, OPGELEGD, met_pip, procedure_tot
+from tests.handhaving.scenario import BEOORDEELD, OPGELEGD, met_pip, procedure_tot, stap_url
 from tests.leerroutes.scenario import verborgen_veld
 
 D = dt.date
-
-
-@pytest.fixture
-def gezin(world):
-    return met_pip(world.cases["eigen"], doelgroep="gezinsmigrant")
-
-
-def stap_url(procedure, stap):
-    return reverse(
-        "handhaving:stap", kwargs={"casus_pk": procedure.casus_id, "procedure_pk": procedure.pk, "stap": stap}
-    )
 
 
 def _stappen(procedure, naar) -> int:

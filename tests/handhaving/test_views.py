@@ -10,21 +10,10 @@ from django.urls import reverse
 from cases.models import TijdlijnGebeurtenis
 from handhaving.models import Handhavingsprocedure
 from inburgering.models import Toegangslog
-from tests.handhaving.scenario import met_pip, procedure_tot
+from tests.handhaving.scenario import met_pip, procedure_tot, stap_url
 
 D = dt.date
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def gezin(world):
-    return met_pip(world.cases["eigen"], doelgroep="gezinsmigrant")
-
-
-def stap_url(procedure, stap):
-    return reverse(
-        "handhaving:stap", kwargs={"casus_pk": procedure.casus_id, "procedure_pk": procedure.pk, "stap": stap}
-    )
 
 
 def test_case_page_shows_the_section_and_its_actions(world, gezin, client):
