@@ -117,9 +117,12 @@ def notificatie_ontvangen(
 
 
 def _notificatie_inplannen(pk: int) -> None:
+    """On commit, best effort: with the broker down the stored row waits for the beat sweep."""
+    from inburgering.celery import inplannen
+
     from .tasks import notificatie_verwerken
 
-    notificatie_verwerken.delay(pk)
+    inplannen(notificatie_verwerken, pk)
 
 
 def notificatie_verwerken(*, notificatie_id: int, client: DuoClient | None = None) -> Notificatie:
@@ -636,9 +639,12 @@ def _bericht(
 
 
 def bericht_inplannen(pk: int) -> None:
+    """On commit, best effort: with the broker down the outbox row waits for the beat sweep."""
+    from inburgering.celery import inplannen
+
     from .tasks import bericht_versturen
 
-    bericht_versturen.delay(pk)
+    inplannen(bericht_versturen, pk)
 
 
 def _eerder_verzonden(casus: Casus, soort: str) -> Bericht | None:

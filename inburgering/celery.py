@@ -1,6 +1,8 @@
 """Celery app. Broker: Redis when REDIS_URL is set, else kombu's filesystem transport."""
 
+import logging
 import os
+import time
 from pathlib import Path
 
 from celery import Celery
@@ -10,6 +12,36 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
 app = Celery("inburgering")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+logger = logging.getLogger(__name__)
+_storing = {"tot": 0.0}  # this process: until when not to try the broker again after a failure
+
+
+def inplannen(task, *args) -> bool:
+    """Queue `task(*args)` now, best effort, for work whose state is a database row that a beat
+    sweep queues as well (an outbox row, a stored notification). A broker that is down or does not
+    answer within the socket timeout (REDIS_BROKER_TRANSPORT_OPTIONS) is logged, never raised: the
+    request that committed the row must not fail on it. After a failure this process does not try
+    again for INPLANNEN_PAUZE_SECONDS, so the requests during an outage answer at once.
+    """
+    from django.conf import settings
+
+    if time.monotonic() < _storing["tot"]:
+        logger.info("Broker onbereikbaar: %s%s niet in de wachtrij gezet; de beat-sweep zet het erin.", task.name, args)
+        return False
+    try:
+        task.apply_async(args, retry=False)  # one attempt: the sweep is the retry
+    except Exception:
+        _storing["tot"] = time.monotonic() + settings.INPLANNEN_PAUZE_SECONDS
+        logger.warning(
+            "Broker onbereikbaar: %s%s niet in de wachtrij gezet; de beat-sweep zet het erin.",
+            task.name,
+            args,
+            exc_info=True,
+        )
+        return False
+    _storing["tot"] = 0.0
+    return True
 
 
 @app.on_after_configure.connect

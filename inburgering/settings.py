@@ -166,9 +166,20 @@ MESSAGE_TAGS = {10: "info", 20: "info", 25: "ok", 30: "warning", 40: "error"}
 
 # Celery: Redis when REDIS_URL is set, else the filesystem transport under var/celery.
 CELERY_FS_DIR = Path(env("CELERY_FS_DIR", default=str(VAR_DIR / "celery")))
+# Redis as broker: queueing a task fails within seconds instead of hanging while Redis does not answer
+# (paused, network gone: socket timeouts; socket_timeout above kombu's BRPOP timeout of 1 s) or is down
+# (one connection attempt per publish; kombu would otherwise retry for broker_connection_timeout with
+# growing pauses; the worker's consumer reconnects on its own). What a request queues on commit is best
+# effort (inburgering.celery.inplannen): the rows are in the database and beat sweeps queue what is due.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "max_retries": 0,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -179,6 +190,11 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# one more attempt to publish on a broken connection (Celery's default is three, each up to the timeout)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# after a failed publish from a request (inburgering.celery.inplannen), seconds the process does not try
+# again: the rows wait for the beat sweeps
+INPLANNEN_PAUZE_SECONDS = env.float("INPLANNEN_PAUZE_SECONDS", default=30.0)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
