@@ -43,6 +43,7 @@ def _helper(*fieldsets):
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
+    helper.render_hidden_fields = True  # the optimistic-locking `versie` is outside the fieldsets
     if fieldsets:
         helper.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
     return helper

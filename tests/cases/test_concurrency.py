@@ -1,6 +1,7 @@
 """Optimistic locking: a stale save is refused with a Dutch message; concurrent edits lose nothing."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -13,13 +14,30 @@ from cases.models import Casus
 from inburgering.concurrency import CONFLICT_MESSAGE
 
 
+def _versie_op_de_pagina(html: str) -> str:
+    """The version the browser sends back: the hidden input on the rendered form."""
+    m = re.search(r'<input type="hidden" name="versie" value="(\d+)"', html)
+    assert m, "the edit form does not carry its version"
+    return m.group(1)
+
+
+@pytest.mark.parametrize("naam", ["cases:bewerken", "cases:persoon"])
+@pytest.mark.django_db
+def test_edit_pages_carry_the_version(world, client, naam):
+    casus = world.cases["eigen"]
+    client.force_login(world.users["c1"])
+    html = client.get(reverse(naam, kwargs={"casus_pk": casus.pk})).content.decode()
+    obj = casus if naam == "cases:bewerken" else casus.inburgeraar
+    assert _versie_op_de_pagina(html) == str(obj.versie)
+
+
 @pytest.mark.django_db
 def test_stale_form_gets_conflict_message_and_nothing_is_written(world, client):
     casus = world.cases["eigen"]
     client.force_login(world.users["c1"])
     url = reverse("cases:bewerken", kwargs={"casus_pk": casus.pk})
-    form = client.get(url).context["form"]
-    stale_version = form.initial["versie"]
+    stale_version = _versie_op_de_pagina(client.get(url).content.decode())
+    assert stale_version == str(casus.versie)
     # a colleague saves first
     services.casus_bijwerken(casus=casus, data={"datum_huisvesting": dt.date(2026, 5, 1)}, versie=stale_version, door=world.users["tl"])
     r = client.post(url, {"doelgroep": "gezinsmigrant", "datum_huisvesting": "2026-06-01", "versie": stale_version})
