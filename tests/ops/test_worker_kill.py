@@ -43,7 +43,7 @@ from .celery_proc import (
 )
 
 AANTAL_UREN = 6  # one uren melding per case, plus a contactpersoon (register + link): 8 rows
-ANTWOORD_NA = 1.0  # seconds DUO takes to answer a melding: the kill lands in this window
+ANTWOORD_NA = 1.5  # seconds DUO takes to answer a melding: the kill lands in this window
 MELDINGEN = {"PUT", "POST", "DELETE"}
 
 pytestmark = [pytest.mark.slow, needs_redis_server]
