@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Casus
@@ -29,13 +29,20 @@ class CaseloadTable(tables.Table):
         self.caption = caption
 
     def render_naam(self, record):
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.inburgeraar.volledige_naam)
+        if not hasattr(self, "_detail_url"):  # one reverse() per page instead of one per row
+            self._detail_url = reverse("cases:detail", args=[0]).removesuffix("0/")
+        return format_html('<a href="{}{}/">{}</a>', self._detail_url, record.pk, record.inburgeraar.volledige_naam)
 
     def render_bsn(self, record):
         return record.inburgeraar.bsn_gemaskeerd
 
     def render_status(self, record):
-        return render_to_string("components/status_badge.html", {"status": record.status, "label": record.get_status_display()})
+        # the markup of components/status_badge.html, without a template render per row
+        return format_html(
+            '<span class="utrecht-status-badge app-status-badge app-status-badge--{}">{}</span>',
+            record.status,
+            record.get_status_display(),
+        )
 
     def render_doelgroep(self, record):
         return record.get_doelgroep_display()
