@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 
 from inburgering import permissions
 from inburgering.models import Gebruiker
@@ -134,16 +134,26 @@ class Telling:
         return True
 
 
+def _aantal(qs) -> Subquery:
+    """COUNT(*) of `qs` as a scalar subquery (a plain function, so no GROUP BY)."""
+    return Subquery(
+        qs.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n"), output_field=IntegerField()
+    )
+
+
 def telling(user, *, vandaag: dt.date) -> Telling:
-    """The header counts in one aggregate query: own open and overdue items; for a team lead the team's overdue."""
-    eigen = Q(termijn__verantwoordelijke=user)
-    te_laat = Q(uiterlijk__lt=vandaag)
-    aggregaten = {"open": Count("pk", filter=eigen), "te_laat": Count("pk", filter=eigen & te_laat)}
-    bereik = eigen
+    """The header counts in one query: own open and overdue items; for a team lead the team's overdue.
+
+    Each count is its own scalar subquery, so each can use its index (the deadline's responsible user;
+    the case's team): one aggregate over `own OR team` made PostgreSQL join every case of the country
+    (75-87 ms per page for a team lead with 100,000 active cases)."""
+    open_ = WerkItem.objects.filter(afgehandeld_op__isnull=True)
+    eigen = open_.filter(termijn__verantwoordelijke=user)
+    velden = {"open": _aantal(eigen), "te_laat": _aantal(eigen.filter(uiterlijk__lt=vandaag))}
     is_teamleider = permissions.heeft_rol(user, permissions.TEAMLEIDER)
-    if is_teamleider:
-        team = Q(casus__team_id__in=permissions.team_ids(user))
-        aggregaten["team_te_laat"] = Count("pk", filter=team & te_laat)
-        bereik = bereik | team
-    rij = WerkItem.objects.filter(bereik, afgehandeld_op__isnull=True).aggregate(**aggregaten)
-    return Telling(rij["open"], rij["te_laat"], rij.get("team_te_laat") if is_teamleider else None)
+    teams = permissions.team_ids(user) if is_teamleider else []
+    if teams:
+        velden["team_te_laat"] = _aantal(open_.filter(casus__team_id__in=teams, uiterlijk__lt=vandaag))
+    rij = Gebruiker.objects.filter(pk=user.pk).annotate(**velden).values(*velden).first() or {}
+    team_te_laat = rij.get("team_te_laat", 0) if is_teamleider else None
+    return Telling(rij.get("open") or 0, rij.get("te_laat") or 0, team_te_laat or (0 if is_teamleider else None))
