@@ -397,10 +397,23 @@ class Opnemer:
 
     def __init__(self):
         self.statements = []
+        self.tijden: list[float] = []
 
     def __call__(self, execute, sql, params, many, context):
-        self.statements.append((sql, params, many))
-        return execute(sql, params, many, context)
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append((sql, params, many))
+            self.tijden.append((time.perf_counter() - t0) * 1000)
+
+    def per_soort(self, top: int = 6) -> list[dict]:
+        """Total time per kind of statement (its first words), largest first."""
+        soorten: dict[str, list[float]] = {}
+        for (sql, _, _), ms in zip(self.statements, self.tijden, strict=True):
+            soorten.setdefault(" ".join(sql.split()[:4])[:60], []).append(ms)
+        rijen = sorted(soorten.items(), key=lambda kv: -sum(kv[1]))[:top]
+        return [{"sql": k, "aantal": len(v), "totaal_ms": round(sum(v), 1)} for k, v in rijen]
 
 
 def _vloer(statements, runs: int) -> float:
@@ -525,7 +538,7 @@ def meet_sweep(runs: int) -> dict:
     verschuldigd = Termijn.objects.filter(gesloten_op__isnull=True, volgende_fase_op__lte=dag).count()
     origineel = connection.settings_dict["NAME"]
     kopie = f"{origineel}_sweep"
-    tijden, per_1000, queries, termijnen, items, tweede = [], [], 0, 0, 0, None
+    tijden, per_1000, queries, termijnen, items, tweede, per_soort = [], [], 0, 0, 0, None, []
     for run in range(runs):
         connection.close()
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
@@ -541,6 +554,7 @@ def meet_sweep(runs: int) -> dict:
             tijden.append(duur)
             per_1000.append(duur / max(r.termijnen, 1) * 1000)
             queries, termijnen, items = len(opnemer.statements), r.termijnen, r.items
+            per_soort = opnemer.per_soort()
             if run == runs - 1:  # the same sweep again: nothing is due any more, nothing is created
                 voor = WerkItem.objects.count()
                 t0 = time.perf_counter()
@@ -564,6 +578,7 @@ def meet_sweep(runs: int) -> dict:
         "ms_per_1000": round(statistics.median(per_1000), 1),
         "dag": dag.isoformat(),
         "tweede_sweep": tweede,
+        "sql_per_soort": per_soort,
     }
     log(
         f"sweep          {termijnen} verschuldigd, mediaan {uitslag['mediaan_ms']:.0f} ms = {uitslag['ms_per_1000']} ms per 1.000"
@@ -633,6 +648,7 @@ def meet_import(runs: int) -> dict:
             transaction.set_rollback(True)
         queries = len(opnemer.statements)
     uitslag = _stat(tijden) | {
+        "sql_per_soort": opnemer.per_soort(),
         "rijen": len(rijen),
         "urenregels_per_run": geschreven // runs,
         "queries": queries,
@@ -700,23 +716,22 @@ def metingen(args) -> dict:
         }
     }
     r = args.runs
-    uit["caseload"] = meet_pagina(
-        "caseload",
-        consultant,
-        [
-            reverse("cases:caseload"),
-            reverse("cases:caseload") + "?sort=achternaam",
-            reverse("cases:caseload") + "?status=uitvoering",
-        ],
-        r,
-    )
-    uit["casus"] = meet_pagina("casus", consultant, [reverse("cases:detail", args=[pk]) for pk in casussen], r)
-    uit["werkvoorraad"] = meet_pagina("werkvoorraad", consultant, [reverse("termijnen:werkvoorraad")], r)
-    uit["teamdashboard"] = meet_pagina("teamdashboard", teamleider, [reverse("dashboards:team")], r)
-    uit["kpi"] = meet_pagina("kpi", teamleider, [reverse("dashboards:kpi")], r)
-    uit["pdf"] = meet_pdf(max(10, r // 2))
-    uit["sweep"] = meet_sweep(args.sweep_runs)
-    uit["import"] = meet_import(args.import_runs)
+    caseload = reverse("cases:caseload")
+    metingen_ = {
+        "caseload": lambda: meet_pagina(
+            "caseload", consultant, [caseload, caseload + "?sort=achternaam", caseload + "?status=uitvoering"], r
+        ),
+        "casus": lambda: meet_pagina("casus", consultant, [reverse("cases:detail", args=[pk]) for pk in casussen], r),
+        "werkvoorraad": lambda: meet_pagina("werkvoorraad", consultant, [reverse("termijnen:werkvoorraad")], r),
+        "teamdashboard": lambda: meet_pagina("teamdashboard", teamleider, [reverse("dashboards:team")], r),
+        "kpi": lambda: meet_pagina("kpi", teamleider, [reverse("dashboards:kpi")], r),
+        "pdf": lambda: meet_pdf(max(10, r // 2)),
+        "sweep": lambda: meet_sweep(args.sweep_runs),
+        "import": lambda: meet_import(args.import_runs),
+    }
+    for naam, meet in metingen_.items():
+        if not args.alleen or naam in args.alleen.split(","):
+            uit[naam] = meet()
     return uit
 
 
@@ -859,6 +874,9 @@ def main() -> int:
     parser.add_argument("--sweep-runs", type=int, default=3)
     parser.add_argument("--import-runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="reuse the filled database")
+    parser.add_argument(
+        "--alleen", help="only these measurements (comma-separated, e.g. sweep,import); no report files"
+    )
     parser.add_argument("--uit", default=str(ROOT / "bench"), help="directory for results.md and results.json")
     args = parser.parse_args()
 
@@ -874,6 +892,9 @@ def main() -> int:
     data["dataset"] = dataset(args)
     log(f"dataset: {json.dumps(data['dataset'])}")
     data["uitslagen"] = metingen(args)
+    if args.alleen:
+        print(json.dumps(data["uitslagen"], indent=2, ensure_ascii=False, default=str))
+        return 0
     data["machine"]["load_achteraf"] = round(os.getloadavg()[0], 2)
     data["totaal_s"] = round(time.perf_counter() - t0)
     load = ROOT / "bench" / "load_results.json"
