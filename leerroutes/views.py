@@ -61,6 +61,11 @@ def _pip_of_none(request, casus):
     return eerste, huidige
 
 
+def _schakelen_mogelijk(eerste, vandaag) -> bool:
+    """Up to the last day of the switch window; a PIP without that date (made in bulk) has no window to show."""
+    return eerste.laatste_dag_schakelen is not None and vandaag <= eerste.laatste_dag_schakelen
+
+
 def _form_pagina(request, casus, form, titel, *, template="leerroutes/form.html", **extra):
     return render(request, template, {"casus": casus, "form": form, "titel": titel, **extra})
 
@@ -94,7 +99,7 @@ def overzicht(request, casus_pk):
             map_traject=MapTraject.objects.filter(casus=casus).select_related("aanbieder").first(),
             pvt_traject=PvtTraject.objects.filter(casus=casus).select_related("aanbieder").first(),
             zroute=ZrouteAfronding.objects.filter(casus=casus).first(),
-            schakelen_mogelijk=vandaag <= stand.eerste.laatste_dag_schakelen,
+            schakelen_mogelijk=_schakelen_mogelijk(stand.eerste, vandaag),
             afschalen_min=regel_int("afschalen_min_nt2_uren", op=vandaag, gemeente=casus.gemeente_id),
             nt2_keurmerk=selectors.nt2_uren_keurmerk(casus),
             aanwezigheid_drempel=regel("aanwezigheid_signaal_pct", op=vandaag, gemeente=casus.gemeente_id),
@@ -377,7 +382,7 @@ def schakelen(request, casus_pk):
         template="leerroutes/schakelen.html",
         eerste=eerste,
         huidige=huidige,
-        mogelijk=vandaag <= eerste.laatste_dag_schakelen,
+        mogelijk=_schakelen_mogelijk(eerste, vandaag),
         concept=None if request.method == "POST" else _concept_aanwezig(request, casus),
     )
 

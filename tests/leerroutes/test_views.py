@@ -193,3 +193,24 @@ def test_zroute_certificaat_pdf_ua(world, client, django_capture_on_commit_callb
     zroute_certificaat_maken(afronding.pk)
     afronding.refresh_from_db()
     assert afronding.pdf_sha256 == sha
+
+
+def test_overzicht_en_schakelen_zonder_laatste_dag_schakelen(ingelogd):
+    """A PIP made in bulk may lack the last day to switch: the pages say it is unknown instead of failing."""
+    client, casus, _ = ingelogd
+    PipVersie.objects.filter(casus=casus).update(laatste_dag_schakelen=None)
+    r = client.get(u("overzicht", casus))
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "De laatste dag om van leerroute te schakelen is onbekend" in html
+    assert u("schakelen", casus) not in html  # no switch button without a window
+    r = client.get(u("schakelen", casus))
+    assert r.status_code == 200 and "De laatste dag om te schakelen is onbekend" in r.content.decode()
+
+
+def test_overzicht_toont_de_laatste_dag_schakelen(ingelogd):
+    client, casus, _ = ingelogd
+    eerste = PipVersie.objects.filter(casus=casus, status="vastgesteld").order_by("versie").first()
+    html = client.get(u("overzicht", casus)).content.decode()
+    assert "Schakelen van leerroute kan tot en met" in html and u("schakelen", casus) in html
+    assert eerste.laatste_dag_schakelen.strftime("%Y") in html
