@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from .models import Casus
@@ -23,15 +24,19 @@ class CaseloadTable(tables.Table):
         fields = ("naam", "bsn", "doelgroep", "status", "consultant", "gemeente", "datum_brp_inschrijving")
         order_by = ("naam",)
         empty_text = "Geen casussen gevonden."
+        template_name = "cases/caseload_tabel.html"  # rows written out; the render_* methods serve exports
 
     def __init__(self, *args, caption="Casussen", **kwargs):
         super().__init__(*args, **kwargs)
         self.caption = caption
 
+    @cached_property
+    def detail_url(self) -> str:
+        """/casussen/ : one reverse() per page instead of one per row."""
+        return reverse("cases:detail", args=[0]).removesuffix("0/")
+
     def render_naam(self, record):
-        if not hasattr(self, "_detail_url"):  # one reverse() per page instead of one per row
-            self._detail_url = reverse("cases:detail", args=[0]).removesuffix("0/")
-        return format_html('<a href="{}{}/">{}</a>', self._detail_url, record.pk, record.inburgeraar.volledige_naam)
+        return format_html('<a href="{}{}/">{}</a>', self.detail_url, record.pk, record.inburgeraar.volledige_naam)
 
     def render_bsn(self, record):
         return record.inburgeraar.bsn_gemaskeerd
