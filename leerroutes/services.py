@@ -10,17 +10,19 @@ certificate PDF is queued with `transaction.on_commit`. Numbers come from the da
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats, timezone
 
 from cases import services as case_services
-from cases.models import Casus
+from cases.models import Casus, TijdlijnGebeurtenis
+from inburgering import permissions
 from inburgering.audit import service
 from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel, regel_int
@@ -293,6 +295,57 @@ def _check_aanbod_maand(aanbod: Inburgeringsaanbod, maand: dt.date) -> list[str]
     return fouten
 
 
+def _uren_fouten(
+    *,
+    soort: str,
+    maand: dt.date,
+    uren: Decimal,
+    aanbod: Inburgeringsaanbod | None,
+    termijn_start: dt.date | None,
+    op: dt.date | None = None,
+) -> list[str]:
+    """Why these hours cannot be stored (`op`: today, passed by the import to spare a clock read per row)."""
+    fouten = rules.uren_fouten(maand=maand, uren=uren, termijn_start=termijn_start, vandaag=op or vandaag())
+    if soort in (Urenregistratie.Soort.NT2, Urenregistratie.Soort.KNM):
+        if aanbod is None:
+            fouten.append("Uren NT2 en KNM horen bij een inburgeringsaanbod (school). Leg eerst het aanbod vast.")
+        else:
+            fouten += _check_aanbod_maand(aanbod, maand)
+    elif soort != Urenregistratie.Soort.PARTICIPATIE:
+        fouten.append("Onbekende soort uren.")
+    return fouten
+
+
+def _uren_zetten(
+    rij: Urenregistratie | None, *, bron: str, door, uren: Decimal, participatieaanbieder, toelichting: str, **nieuw
+) -> tuple[Urenregistratie, str]:
+    """Put a figure on the row of its natural key (None: a new row from `nieuw`), checked; nothing is saved.
+
+    Returns (row, 'nieuw'|'gewijzigd'|'gelijk').
+    """
+    if rij is not None:
+        if rij.uren == Decimal(uren) and rij.participatieaanbieder_id == getattr(participatieaanbieder, "pk", None):
+            return rij, "gelijk"
+        rij.uren, rij.bron, rij.vastgelegd_door = uren, bron, door
+        rij.participatieaanbieder = participatieaanbieder
+        if toelichting:
+            rij.toelichting = toelichting
+        status = "gewijzigd"
+    else:
+        rij = Urenregistratie(
+            participatieaanbieder=participatieaanbieder,
+            uren=uren,
+            bron=bron,
+            vastgelegd_door=door,
+            toelichting=toelichting,
+            **nieuw,
+        )
+        status = "nieuw"
+    # the foreign keys were checked by the caller (locked case, its own offer): no query per key
+    rij.full_clean(exclude=["casus", "aanbod", "participatieaanbieder", "vastgelegd_door"], validate_constraints=False)
+    return rij, status
+
+
 def _uren_opslaan(
     *,
     casus: Casus,
@@ -304,55 +357,36 @@ def _uren_opslaan(
     aanbod: Inburgeringsaanbod | None,
     participatieaanbieder=None,
     toelichting: str = "",
-    termijn_start: dt.date | None = None,
 ) -> tuple[Urenregistratie, str]:
     """Insert or update the hours of one kind in one month (the natural key). Returns (row, 'nieuw'|'gewijzigd'|'gelijk').
 
-    `termijn_start`: pass it when storing many rows of one case (the import) to spare a query per row.
+    One row at a time (by hand, the school API); the CSV import stores a whole file with `_import_opslaan`.
     """
     maand = rules.maand_van(maand)
-    if termijn_start is None:
-        termijn_start = _pip_vereist(casus)[0].termijn_start
-    fouten = rules.uren_fouten(maand=maand, uren=uren, termijn_start=termijn_start, vandaag=vandaag())
-    if soort in (Urenregistratie.Soort.NT2, Urenregistratie.Soort.KNM):
-        if aanbod is None:
-            fouten.append("Uren NT2 en KNM horen bij een inburgeringsaanbod (school). Leg eerst het aanbod vast.")
-        else:
-            fouten += _check_aanbod_maand(aanbod, maand)
-        participatieaanbieder = None
-    elif soort == Urenregistratie.Soort.PARTICIPATIE:
-        aanbod = None
-    else:
-        fouten.append("Onbekende soort uren.")
+    termijn_start = _pip_vereist(casus)[0].termijn_start
+    fouten = _uren_fouten(soort=soort, maand=maand, uren=uren, aanbod=aanbod, termijn_start=termijn_start)
     if fouten:
         raise ValidationError(fouten)
+    if soort == Urenregistratie.Soort.PARTICIPATIE:
+        aanbod = None
+    else:
+        participatieaanbieder = None
     key = {"soort": soort, "maand": maand}
     qs = Urenregistratie.objects.select_for_update().filter(**key)
     qs = qs.filter(aanbod=aanbod) if aanbod is not None else qs.filter(casus=casus, aanbod__isnull=True)
-    rij = qs.first()
-    if rij is not None:
-        if rij.uren == Decimal(uren) and rij.participatieaanbieder_id == getattr(participatieaanbieder, "pk", None):
-            return rij, "gelijk"
-        rij.uren, rij.bron, rij.vastgelegd_door = uren, bron, door
-        rij.participatieaanbieder = participatieaanbieder
-        if toelichting:
-            rij.toelichting = toelichting
-        status = "gewijzigd"
-    else:
-        rij = Urenregistratie(
-            casus=casus,
-            aanbod=aanbod,
-            participatieaanbieder=participatieaanbieder,
-            uren=uren,
-            bron=bron,
-            vastgelegd_door=door,
-            toelichting=toelichting,
-            **key,
-        )
-        status = "nieuw"
-    # the foreign keys were checked above (locked case, its own offer): no query per key
-    rij.full_clean(exclude=["casus", "aanbod", "participatieaanbieder", "vastgelegd_door"], validate_constraints=False)
-    rij.save()
+    rij, status = _uren_zetten(
+        qs.first(),
+        bron=bron,
+        door=door,
+        uren=uren,
+        participatieaanbieder=participatieaanbieder,
+        toelichting=toelichting,
+        casus=casus,
+        aanbod=aanbod,
+        **key,
+    )
+    if status != "gelijk":
+        rij.save()
     return rij, status
 
 
@@ -408,66 +442,115 @@ def uren_registreren(
     return rij, status
 
 
-def _aanwezigheid_opslaan(
-    *, aanbod: Inburgeringsaanbod, maand: dt.date, geplande_uren, aanwezige_uren, bron: str, door, drempels=None
-) -> tuple[Aanwezigheid, str, Signaal | None]:
-    """Insert or update attendance of one month; below the threshold a signal is raised on the case (once per month).
-
-    `drempels`: a dict that caches the threshold per (gemeente, month) across many rows (the import).
-    """
-    maand = rules.maand_van(maand)
+def _aanwezigheid_fouten(
+    aanbod: Inburgeringsaanbod, maand: dt.date, geplande_uren, aanwezige_uren, op: dt.date | None = None
+) -> list[str]:
     fouten = rules.aanwezigheid_fouten(geplande_uren, aanwezige_uren) + _check_aanbod_maand(aanbod, maand)
-    if maand > rules.maand_van(vandaag()):
+    if maand > rules.maand_van(op or vandaag()):
         fouten.append("Aanwezigheid van een maand in de toekomst kan nog niet worden geregistreerd.")
-    if fouten:
-        raise ValidationError(fouten)
-    pct = rules.aanwezigheid_pct(geplande_uren, aanwezige_uren)
-    rij = Aanwezigheid.objects.select_for_update().filter(aanbod=aanbod, maand=maand).first()
+    return fouten
+
+
+def _aanwezigheid_zetten(
+    rij: Aanwezigheid | None, *, aanbod: Inburgeringsaanbod, maand: dt.date, geplande_uren, aanwezige_uren, bron: str
+) -> tuple[Aanwezigheid, str]:
+    """Put the attendance on the row of its month (None: a new row), checked; nothing is saved."""
     if (
         rij is not None
         and rij.geplande_uren == Decimal(geplande_uren)
         and rij.aanwezige_uren == Decimal(aanwezige_uren)
     ):
-        return rij, "gelijk", None
+        return rij, "gelijk"
     status = "gewijzigd" if rij is not None else "nieuw"
-    rij = rij or Aanwezigheid(aanbod=aanbod, maand=maand)
-    rij.geplande_uren, rij.aanwezige_uren, rij.percentage, rij.bron = geplande_uren, aanwezige_uren, pct, bron
+    rij = rij or Aanwezigheid(maand=maand)
+    rij.aanbod = aanbod  # the caller's offer (with its locked case): no query for it later
+    rij.geplande_uren, rij.aanwezige_uren, rij.bron = geplande_uren, aanwezige_uren, bron
+    rij.percentage = rules.aanwezigheid_pct(geplande_uren, aanwezige_uren)
     rij.full_clean(exclude=["aanbod"], validate_constraints=False)
-    rij.save()
+    return rij, status
 
-    casus = aanbod.casus
-    drempels = {} if drempels is None else drempels
+
+def _drempel(drempels: dict, casus: Casus, maand: dt.date):
+    """The attendance threshold of the case's gemeente in `maand`, cached in `drempels` per (gemeente, month)."""
     sleutel = (casus.gemeente_id, maand)
     if sleutel not in drempels:
         drempels[sleutel] = regel("aanwezigheid_signaal_pct", op=maand, gemeente=casus.gemeente_id)
-    drempel = drempels[sleutel]
+    return drempels[sleutel]
+
+
+def _signaal_bijwerken(
+    signaal: Signaal | None, *, rij: Aanwezigheid, aanbod: Inburgeringsaanbod, casus: Casus, drempel, door
+) -> tuple[Signaal | None, list[str], dict | None]:
+    """What changed attendance `rij` does to the low-attendance signal of its month; nothing is saved.
+
+    Returns (a new signal, the changed fields of the existing `signaal`, the timeline entry of a new signal).
+    Below the threshold: a signal (once per month) or its new percentage; above it again: an open signal is closed.
+    """
+    pct = rij.percentage
+    if rules.aanwezigheid_te_laag(pct, drempel=drempel):
+        if signaal is None:
+            nieuw = Signaal(casus=casus, aanbod=aanbod, maand=rij.maand, percentage=pct, drempel=drempel)
+            tijdlijn = {
+                "casus": casus,
+                "soort": "signaal",
+                "door": door,
+                "titel": f"Signaal: lage aanwezigheid in {_maand_tekst(rij.maand)} ({_uur(pct)}%)"[:200],
+                "omschrijving": f"Aanwezig {_uur(rij.aanwezige_uren)} van {_uur(rij.geplande_uren)} geplande uur bij "
+                f"{aanbod.taalaanbieder}; de drempel is {_uur(drempel)}%.",
+            }
+            return nieuw, [], tijdlijn
+        if signaal.percentage != pct:
+            signaal.percentage = pct
+            return None, ["percentage"], None
+    elif signaal is not None and signaal.afgehandeld_op is None:
+        signaal.percentage = pct
+        signaal.afgehandeld_op = timezone.now()
+        signaal.afhandeling = f"Aanwezigheid gecorrigeerd naar {_uur(pct) if pct is not None else '–'}%."
+        return None, ["percentage", "afgehandeld_op", "afhandeling"], None
+    return None, [], None
+
+
+def _aanwezigheid_opslaan(
+    *, aanbod: Inburgeringsaanbod, maand: dt.date, geplande_uren, aanwezige_uren, bron: str, door
+) -> tuple[Aanwezigheid, str, Signaal | None]:
+    """Insert or update attendance of one month; below the threshold a signal is raised on the case (once per month).
+
+    One month at a time (by hand, the school API); the CSV import stores a whole file with `_import_opslaan`.
+    """
+    maand = rules.maand_van(maand)
+    fouten = _aanwezigheid_fouten(aanbod, maand, geplande_uren, aanwezige_uren)
+    if fouten:
+        raise ValidationError(fouten)
+    rij, status = _aanwezigheid_zetten(
+        Aanwezigheid.objects.select_for_update().filter(aanbod=aanbod, maand=maand).first(),
+        aanbod=aanbod,
+        maand=maand,
+        geplande_uren=geplande_uren,
+        aanwezige_uren=aanwezige_uren,
+        bron=bron,
+    )
+    if status == "gelijk":
+        return rij, status, None
+    rij.save()
+    casus = aanbod.casus
     signaal = (
         Signaal.objects.select_for_update()
         .filter(aanbod=aanbod, soort=Signaal.Soort.LAGE_AANWEZIGHEID, maand=maand)
         .first()
     )
-    nieuw_signaal = None
-    if rules.aanwezigheid_te_laag(pct, drempel=drempel):
-        if signaal is None:
-            nieuw_signaal = Signaal.objects.create(
-                casus=casus, aanbod=aanbod, maand=maand, percentage=pct, drempel=drempel
-            )
-            case_services.tijdlijn_toevoegen(
-                casus=casus,
-                soort="signaal",
-                door=door,
-                titel=f"Signaal: lage aanwezigheid in {_maand_tekst(maand)} ({_uur(pct)}%)",
-                omschrijving=f"Aanwezig {_uur(aanwezige_uren)} van {_uur(geplande_uren)} geplande uur bij "
-                f"{aanbod.taalaanbieder}; de drempel is {_uur(drempel)}%.",
-            )
-        elif signaal.percentage != pct:
-            signaal.percentage = pct
-            signaal.save(update_fields=["percentage"])
-    elif signaal is not None and signaal.afgehandeld_op is None:
-        signaal.percentage = pct
-        signaal.afgehandeld_op = timezone.now()
-        signaal.afhandeling = f"Aanwezigheid gecorrigeerd naar {_uur(pct) if pct is not None else '–'}%."
-        signaal.save(update_fields=["percentage", "afgehandeld_op", "afhandeling"])
+    nieuw_signaal, velden, tijdlijn = _signaal_bijwerken(
+        signaal,
+        rij=rij,
+        aanbod=aanbod,
+        casus=casus,
+        drempel=_drempel({}, casus, maand),
+        door=door,
+    )
+    if nieuw_signaal is not None:
+        nieuw_signaal.save()
+        case_services.tijdlijn_toevoegen(**tijdlijn)
+    elif velden:
+        signaal.save(update_fields=velden)
     return rij, status, nieuw_signaal
 
 
@@ -548,11 +631,244 @@ def import_voorbeeld_maken(*, taalaanbieder: Taalaanbieder, bestandsnaam: str, i
     return batch
 
 
+IMPORT_STUK = 1000  # rows per statement when the import reads and writes in bulk
+
+
+def _stukken(waarden) -> list[list]:
+    waarden = list(waarden)
+    return [waarden[i : i + IMPORT_STUK] for i in range(0, len(waarden), IMPORT_STUK)]
+
+
+def _bijwerken(model, objs, velden) -> None:
+    """Write `velden` of the saved rows `objs`: one `UPDATE … FROM (VALUES …)` per `IMPORT_STUK` rows.
+
+    `bulk_update` builds a CASE with a condition per row and per field, whose cost grows with the
+    square of the batch; this joins a list of values (PostgreSQL and SQLite 3.33+ alike).
+    """
+    qn, pk = connection.ops.quote_name, model._meta.pk
+    tabel = qn(model._meta.db_table)
+    velden = [model._meta.get_field(v) for v in velden]
+    # PostgreSQL types a VALUES column by its values (a column of NULLs is text): cast to the field's type;
+    # SQLite stores by the column's affinity (a CAST there would turn a date text into a number)
+    zet = ", ".join(
+        f"{qn(v.column)} = CAST(v.column{i} AS {v.db_type(connection)})"
+        if connection.vendor == "postgresql"
+        else f"{qn(v.column)} = v.column{i}"
+        for i, v in enumerate(velden, start=2)
+    )
+    plek = "(" + ", ".join(["%s"] * (len(velden) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for stuk in _stukken(objs):
+            params = []
+            for obj in stuk:
+                params.append(pk.get_db_prep_value(obj.pk, connection))
+                params += [v.get_db_prep_save(getattr(obj, v.attname), connection) for v in velden]
+            cursor.execute(
+                f"UPDATE {tabel} SET {zet} FROM (VALUES {', '.join([plek] * len(stuk))}) AS v "
+                f"WHERE {tabel}.{qn(pk.column)} = v.column1",
+                params,
+            )
+
+
+HISTORIE_VELDEN = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def _geschiedenis(model, pks, *, soort: str, door) -> None:
+    """The django-simple-history row of every row `pks` of `model` ('+' created, '~' changed), with `door`
+    as its user: copied in the database, one `INSERT … SELECT` per `IMPORT_STUK` rows."""
+    historie = model.history.model
+    gevolgd = [f.attname for f in historie.tracked_fields]
+    if {f.attname for f in historie._meta.concrete_fields} != {"history_id", *HISTORIE_VELDEN, *gevolgd}:
+        raise ImproperlyConfigured(f"De geschiedenis van {model.__name__} heeft velden die het inlezen niet kent.")
+    qn = connection.ops.quote_name
+    bron = {f.attname: qn(f.column) for f in model._meta.concrete_fields}
+    doel = {f.attname: qn(f.column) for f in historie._meta.concrete_fields}
+    vast = [
+        historie._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection),
+        soort,
+        getattr(door, "pk", None),
+    ]
+    sql = (
+        f"INSERT INTO {qn(historie._meta.db_table)} ({', '.join(doel[k] for k in [*gevolgd, *HISTORIE_VELDEN])}) "
+        f"SELECT {', '.join(bron[k] for k in gevolgd)}, %s, NULL, %s, %s FROM {qn(model._meta.db_table)} "
+        f"WHERE {bron[model._meta.pk.attname]} IN "
+    )
+    with connection.cursor() as cursor:
+        for stuk in _stukken(pks):
+            cursor.execute(sql + "(" + ", ".join(["%s"] * len(stuk)) + ")", [*vast, *stuk])
+
+
+def _bulk_opslaan(model, objs, velden, *, door) -> None:
+    """Insert the new (no pk) and update the changed rows of `model` (only `velden` change), each with its
+    history row: what `save()` row by row does, in a few statements per `IMPORT_STUK` rows."""
+    objs = list(objs)
+    nieuw = [o for o in objs if o.pk is None]
+    gewijzigd = [o for o in objs if o.pk is not None]
+    if nieuw:
+        model.objects.bulk_create(nieuw, batch_size=IMPORT_STUK)
+        _geschiedenis(model, [o.pk for o in nieuw], soort="+", door=door)
+    if gewijzigd:
+        nu, auto_now = timezone.now(), [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        for obj in gewijzigd:  # as `save()` would (pre_save)
+            for veld in auto_now:
+                setattr(obj, veld.attname, nu)
+        _bijwerken(model, gewijzigd, [*velden, *(f.name for f in auto_now)])
+        _geschiedenis(model, [o.pk for o in gewijzigd], soort="~", door=door)
+
+
+def _import_opslaan(*, rijen, door, taalaanbieder: Taalaanbieder) -> dict[str, int]:
+    """Store every row of a checked file (`csvimport.Rij`) in a number of queries that does not grow per row.
+
+    The outcome of `_uren_opslaan` and `_aanwezigheid_opslaan` row by row, plus one timeline entry
+    per case: every case locked (`SELECT … FOR UPDATE` in pk order, so two imports over the same
+    cases cannot deadlock) and checked for `door`, the same checks in the same order (the first wrong
+    row raises), upserts on the natural key counted as nieuw/gewijzigd/gelijk, a history row with
+    `door` for every created or changed row, and the low-attendance signals. Reads and writes go per
+    `IMPORT_STUK` rows; the threshold is read once per gemeente and month.
+    """
+    casus_ids = sorted({r.aanbod.casus_id for r in rijen})
+    casussen: dict[int, Casus] = {}
+    for stuk in _stukken(casus_ids):
+        casussen.update((c.pk, c) for c in Casus.objects.select_for_update().filter(pk__in=stuk).order_by("pk"))
+    termijn_start: dict[int, dt.date] = {}
+    for stuk in _stukken(casus_ids):
+        pips = PipVersie.objects.filter(casus_id__in=stuk, status=PipVersie.Status.VASTGESTELD).order_by("versie")
+        for casus_id, start in pips.values_list("casus_id", "termijn_start"):
+            termijn_start.setdefault(casus_id, start)  # of the first vastgesteld PIP, as `_pip_vereist`
+    maanden = sorted({rules.maand_van(r.maand) for r in rijen})
+    uren: dict[tuple, Urenregistratie] = {}
+    aanwezigheid: dict[tuple, Aanwezigheid] = {}
+    for stuk in _stukken(sorted({r.aanbod.pk for r in rijen})):
+        uren.update(
+            ((u.aanbod_id, u.soort, u.maand), u)
+            for u in Urenregistratie.objects.select_for_update().filter(
+                aanbod_id__in=stuk, soort__in=(Urenregistratie.Soort.NT2, Urenregistratie.Soort.KNM), maand__in=maanden
+            )
+        )
+        aanwezigheid.update(
+            ((a.aanbod_id, a.maand), a)
+            for a in Aanwezigheid.objects.select_for_update().filter(aanbod_id__in=stuk, maand__in=maanden)
+        )
+
+    bron, op = Urenregistratie.Bron.CSV, vandaag()
+    maand_tekst, uur = functools.cache(_maand_tekst), functools.cache(_uur)  # localised text: slow per call
+    tellers = {"nieuw": 0, "gewijzigd": 0, "gelijk": 0}
+    per_casus: dict[int, list[str]] = {}
+    uren_weg: dict[tuple, Urenregistratie] = {}  # new (no pk yet) and changed rows, by natural key
+    aanwezigheid_weg: dict[tuple, Aanwezigheid] = {}
+    for rij in rijen:
+        aanbod, maand = rij.aanbod, rules.maand_van(rij.maand)
+        casus = aanbod.casus = casussen[aanbod.casus_id]
+        if casus.pk not in per_casus:  # what `casus_vergrendelen` and `_pip_vereist` check, once per case
+            if not permissions.mag_casus_bewerken(door, casus):
+                raise PermissionDenied("U mag deze casus niet wijzigen.")
+            if casus.pk not in termijn_start:
+                _pip_vereist(casus)  # raises: no vastgesteld PIP
+            per_casus[casus.pk] = []
+        for soort, waarde in ((Urenregistratie.Soort.NT2, rij.nt2_uren), (Urenregistratie.Soort.KNM, rij.knm_uren)):
+            if waarde is None:
+                continue
+            fouten = _uren_fouten(
+                soort=soort, maand=maand, uren=waarde, aanbod=aanbod, termijn_start=termijn_start[casus.pk], op=op
+            )
+            if fouten:
+                raise ValidationError(fouten)
+            sleutel = (aanbod.pk, soort, maand)
+            obj, status = _uren_zetten(
+                uren.get(sleutel),
+                bron=bron,
+                door=door,
+                uren=waarde,
+                participatieaanbieder=None,
+                toelichting="",
+                casus=casus,
+                aanbod=aanbod,
+                soort=soort,
+                maand=maand,
+            )
+            tellers[status] += 1
+            if status != "gelijk":
+                uren[sleutel] = uren_weg[sleutel] = obj
+                per_casus[casus.pk].append(f"{soort.upper()} {maand_tekst(maand)}: {uur(waarde)} uur")
+        if rij.geplande_uren is not None:
+            fouten = _aanwezigheid_fouten(aanbod, maand, rij.geplande_uren, rij.aanwezige_uren, op=op)
+            if fouten:
+                raise ValidationError(fouten)
+            sleutel = (aanbod.pk, maand)
+            obj, status = _aanwezigheid_zetten(
+                aanwezigheid.get(sleutel),
+                aanbod=aanbod,
+                maand=maand,
+                geplande_uren=rij.geplande_uren,
+                aanwezige_uren=rij.aanwezige_uren,
+                bron=bron,
+            )
+            tellers[status] += 1
+            if status != "gelijk":
+                aanwezigheid[sleutel] = aanwezigheid_weg[sleutel] = obj
+                per_casus[casus.pk].append(f"aanwezigheid {maand_tekst(maand)}")
+    _bulk_opslaan(
+        Urenregistratie,
+        uren_weg.values(),
+        ["uren", "bron", "vastgelegd_door", "participatieaanbieder"],
+        door=door,
+    )
+    _bulk_opslaan(
+        Aanwezigheid, aanwezigheid_weg.values(), ["geplande_uren", "aanwezige_uren", "percentage", "bron"], door=door
+    )
+
+    # the low-attendance signals of the changed months, as `_aanwezigheid_opslaan` raises and closes them
+    signalen: dict[tuple, Signaal] = {}
+    for stuk in _stukken(sorted({a.aanbod_id for a in aanwezigheid_weg.values()})):
+        signalen.update(
+            ((s.aanbod_id, s.maand), s)
+            for s in Signaal.objects.select_for_update().filter(
+                aanbod_id__in=stuk, soort=Signaal.Soort.LAGE_AANWEZIGHEID, maand__in=maanden
+            )
+        )
+    drempels: dict = {}
+    signalen_weg: dict[tuple, Signaal] = {}
+    signaal_velden: set[str] = set()
+    tijdlijn: list[TijdlijnGebeurtenis] = []
+    for sleutel, obj in aanwezigheid_weg.items():
+        casus = obj.aanbod.casus
+        nieuw, velden, gebeurtenis = _signaal_bijwerken(
+            signalen.get(sleutel),
+            rij=obj,
+            aanbod=obj.aanbod,
+            casus=casus,
+            drempel=_drempel(drempels, casus, obj.maand),
+            door=door,
+        )
+        if nieuw is not None:
+            signalen_weg[sleutel] = nieuw
+            tijdlijn.append(TijdlijnGebeurtenis(**gebeurtenis))
+        elif velden:
+            signalen_weg[sleutel] = signalen[sleutel]
+            signaal_velden.update(velden)
+    _bulk_opslaan(Signaal, signalen_weg.values(), sorted(signaal_velden), door=door)
+
+    tijdlijn += [
+        TijdlijnGebeurtenis(
+            casus=casussen[casus_pk],
+            soort="uren",
+            door=door,
+            titel=f"Uren ingelezen uit het bestand van {taalaanbieder}"[:200],
+            omschrijving="; ".join(regels),
+        )
+        for casus_pk, regels in per_casus.items()
+        if regels
+    ]
+    TijdlijnGebeurtenis.objects.bulk_create(tijdlijn, batch_size=IMPORT_STUK)
+    return tellers
+
+
 @service
 def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
     """Import every row of a previewed file, or nothing at all when a single row is wrong.
 
     Rows are upserts on their natural key (student, month, kind), so the same file twice adds nothing.
+    The rows are written in bulk (`_import_opslaan`): a file of 5,000 rows takes a few dozen queries.
     """
     from .csvimport import controleer
 
@@ -566,60 +882,10 @@ def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
         raise ValidationError(
             [f"Regel {r.regel}: {fout}" for r in controle.rijen for fout in r.fouten] + controle.bestandsfouten
         )
-    tellers = {"nieuw": 0, "gewijzigd": 0, "gelijk": 0}
-    per_casus: dict[int, list[str]] = {}
-    vergrendeld: dict[int, Casus] = {}
-    termijn_start: dict[int, dt.date] = {}
-    drempels: dict = {}
     try:
-        for rij in controle.rijen:
-            aanbod = rij.aanbod
-            if aanbod.casus_id not in vergrendeld:
-                vergrendeld[aanbod.casus_id] = casus_vergrendelen(aanbod.casus, door)
-                termijn_start[aanbod.casus_id] = _pip_vereist(vergrendeld[aanbod.casus_id])[0].termijn_start
-            casus = vergrendeld[aanbod.casus_id]
-            aanbod.casus = casus
-            for soort, uren in ((Urenregistratie.Soort.NT2, rij.nt2_uren), (Urenregistratie.Soort.KNM, rij.knm_uren)):
-                if uren is None:
-                    continue
-                _, status = _uren_opslaan(
-                    casus=casus,
-                    soort=soort,
-                    maand=rij.maand,
-                    uren=uren,
-                    bron=Urenregistratie.Bron.CSV,
-                    door=door,
-                    aanbod=aanbod,
-                    termijn_start=termijn_start[casus.pk],
-                )
-                tellers[status] += 1
-                if status != "gelijk":
-                    per_casus.setdefault(casus.pk, []).append(
-                        f"{soort.upper()} {_maand_tekst(rij.maand)}: {_uur(uren)} uur"
-                    )
-            if rij.geplande_uren is not None:
-                _, status, _ = _aanwezigheid_opslaan(
-                    aanbod=aanbod,
-                    maand=rij.maand,
-                    geplande_uren=rij.geplande_uren,
-                    aanwezige_uren=rij.aanwezige_uren,
-                    bron=Urenregistratie.Bron.CSV,
-                    door=door,
-                    drempels=drempels,
-                )
-                tellers[status] += 1
-                if status != "gelijk":
-                    per_casus.setdefault(casus.pk, []).append(f"aanwezigheid {_maand_tekst(rij.maand)}")
+        tellers = _import_opslaan(rijen=controle.rijen, door=door, taalaanbieder=batch.taalaanbieder)
     except ValidationError as exc:  # a row that became invalid since the preview: nothing is kept
         raise ValidationError([f"Bij het verwerken: {m}" for m in exc.messages]) from exc
-    for casus_pk, regels in per_casus.items():
-        case_services.tijdlijn_toevoegen(
-            casus=vergrendeld[casus_pk],
-            soort="uren",
-            door=door,
-            titel=f"Uren ingelezen uit het bestand van {batch.taalaanbieder}",
-            omschrijving="; ".join(regels),
-        )
     batch.status = ImportBatch.Status.VERWERKT
     batch.verwerkt_op = timezone.now()
     batch.aantal_rijen = len(controle.rijen)
@@ -1075,9 +1341,11 @@ def zroute_afronden(*, casus: Casus, eindgesprek_op: dt.date, verslag: str, door
 
 
 def _certificaat_inplannen(afronding_id: int) -> None:
+    from inburgering.celery import inplannen  # best effort: with the broker down the sweep queues it
+
     from .tasks import zroute_certificaat_maken
 
-    zroute_certificaat_maken.delay(afronding_id)
+    inplannen(zroute_certificaat_maken, afronding_id)
 
 
 @service

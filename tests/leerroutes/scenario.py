@@ -3,6 +3,7 @@ a school with a contract, an offer, and hours."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from decimal import Decimal
@@ -97,3 +98,47 @@ def verborgen_veld(html: str, naam: str = "versie") -> int:
     assert veld is not None, f"no hidden {naam} field on the page"
     assert 'type="hidden"' in veld.group(0)
     return int(re.search(r'value="(\d+)"', veld.group(0)).group(1))
+
+
+def leerlingen(casus, door, taalaanbieder, n: int, *, eerste_nummer: int = 0) -> list[str]:
+    """`n` more students of `taalaanbieder`, cheaply: copies of `casus` (which has a vastgesteld PIP and
+    a running offer at the school), each with its own person, copy of the first PIP and offer.
+
+    For tests of bulk work (the CSV import); returns the leerlingnummers L-<k>. Test data only:
+    the copies are inserted in bulk, without history or timeline.
+    """
+    from cases.models import Casus, Inburgeraar
+    from leerroutes.models import Inburgeringsaanbod
+    from pip.models import PipVersie
+    from tests.factories import make_bsn
+
+    eerste_pip = PipVersie.objects.filter(casus=casus, status="vastgesteld").order_by("versie").first()
+    voorbeeld_aanbod = Inburgeringsaanbod.objects.get(casus=casus, taalaanbieder=taalaanbieder, einddatum__isnull=True)
+    voorbeeld_persoon = Inburgeraar.objects.get(pk=casus.inburgeraar_id)
+    voorbeeld_casus = Casus.objects.get(pk=casus.pk)
+
+    def kopie(obj, **velden):
+        obj = copy.copy(obj)
+        obj.pk = obj.id = None
+        obj._state = copy.copy(obj._state)
+        obj._state.adding = True
+        for k, v in velden.items():
+            setattr(obj, k, v)
+        return obj
+
+    nummers = range(eerste_nummer, eerste_nummer + n)
+    personen = []
+    for k in nummers:
+        persoon = kopie(voorbeeld_persoon, voornamen=f"Leerling{k}")
+        persoon.zet_bsn(make_bsn(500_000 + k))
+        personen.append(persoon)
+    personen = Inburgeraar.objects.bulk_create(personen)
+    casussen = Casus.objects.bulk_create([kopie(voorbeeld_casus, inburgeraar=p, consultant=door) for p in personen])
+    pips = PipVersie.objects.bulk_create([kopie(eerste_pip, casus=c) for c in casussen])
+    Inburgeringsaanbod.objects.bulk_create(
+        [
+            kopie(voorbeeld_aanbod, casus=c, pip_versie=p, leerlingnummer=f"L-{k}")
+            for k, c, p in zip(nummers, casussen, pips, strict=True)
+        ]
+    )
+    return [f"L-{k}" for k in nummers]

@@ -187,3 +187,93 @@ def test_schermen_voorbeeld_fouten_en_verwerken(twee, client):
     # another consultant does not see c1's upload
     client.force_login(twee[0].__class__.objects.get(username="consultant2"))
     assert client.get(voorbeeld).status_code == 404
+
+
+MAANDEN = (1, 2, 3, 4, 5)
+QUERIES_MAX = 45  # whatever the size of the file: reads and writes go per batch of rows, not per row
+
+
+def _groot_bestand(nummers, *, nt2=lambda i: 20 + i % 25, aanwezig=lambda i: 30 if i % 10 == 0 else 38):
+    """Five months per student; attendance 30 (75%: a signal) or 38 of 40 planned hours."""
+    return _csv(
+        *(f"{n};{s.maand(m):%Y-%m};{nt2(i)};2;40;{aanwezig(i)}" for i, n in enumerate(nummers) for m in MAANDEN)
+    )
+
+
+def test_groot_bestand_in_bulk_met_dezelfde_uitkomst(twee, django_assert_max_num_queries):
+    c1, school, eigen, _ = twee
+    nummers = s.leerlingen(eigen, c1, school, 60)
+    # already there, month 1 of students 0-19: NT2 as in the file (0-9) or not (10-19), KNM and attendance
+    # as in the file, except students 0-4 who attended 20 of 40 hours (a signal)
+    voor = _csv(
+        *(
+            f"{n};{s.maand(1):%Y-%m};{20 + i if i < 10 else 99};2;40;{20 if i < 5 else (30 if i % 10 == 0 else 38)}"
+            for i, n in enumerate(nummers[:20])
+        )
+    )
+    services.import_verwerken(batch=_batch(c1, school, voor), door=c1)
+    assert Signaal.objects.filter(aanbod__leerlingnummer__in=nummers).count() == 6  # students 0-4 and 10
+    tijdlijn_voor = TijdlijnGebeurtenis.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    batch = _batch(c1, school, _groot_bestand(nummers))
+    with django_assert_max_num_queries(QUERIES_MAX):
+        batch = services.import_verwerken(batch=batch, door=c1)
+
+    # 900 figures: 60 were there, of which NT2 of 10-19 and attendance of 0-4 changed
+    assert (batch.aantal_rijen, batch.aantal_nieuw, batch.aantal_gewijzigd) == (300, 840, 15)
+    uren = {
+        (u.aanbod.leerlingnummer, u.soort, u.maand): u
+        for u in Urenregistratie.objects.filter(aanbod__leerlingnummer__in=nummers).select_related("aanbod")
+    }
+    assert len(uren) == 600
+    for i, n in enumerate(nummers):
+        for m in MAANDEN:
+            nt2, knm = uren[(n, "nt2", s.maand(m))], uren[(n, "knm", s.maand(m))]
+            assert (nt2.uren, knm.uren, nt2.bron, nt2.vastgelegd_door_id) == (20 + i % 25, 2, "csv", c1.pk)
+    aanwezig = Aanwezigheid.objects.filter(aanbod__leerlingnummer__in=nummers)
+    assert sorted({a.percentage for a in aanwezig}) == [Decimal("75.0"), Decimal("95.0")] and aanwezig.count() == 300
+    # a history row with the user for every created or changed row, none for a figure that stayed the same
+    assert Urenregistratie.history.filter(aanbod__leerlingnummer__in=nummers).count() == 40 + 560 + 10
+    gewijzigd = Urenregistratie.history.filter(history_type="~")
+    assert sorted(h.uren for h in gewijzigd) == [20 + i for i in range(10, 20)]
+    assert Aanwezigheid.history.filter(history_type="+").count() == 20 + 280
+    assert sorted(h.aanwezige_uren for h in Aanwezigheid.history.filter(history_type="~")) == [30, 38, 38, 38, 38]
+    for model in (Urenregistratie, Aanwezigheid, Signaal):
+        assert set(model.history.values_list("history_user", flat=True)) == {c1.pk}
+    # signals: student 0 still low in month 1 (75% now), 1-4 corrected (closed), a new one for every other low month
+    signalen = Signaal.objects.filter(aanbod__leerlingnummer__in=nummers).select_related("aanbod")
+    open_ = {(g.aanbod.leerlingnummer, g.maand): g for g in signalen if g.afgehandeld_op is None}
+    assert set(open_) == {(nummers[i], s.maand(m)) for i in range(0, 60, 10) for m in MAANDEN}
+    assert open_[(nummers[0], s.maand(1))].percentage == Decimal("75.0")
+    gesloten = [g for g in signalen if g.afgehandeld_op]
+    assert sorted(g.aanbod.leerlingnummer for g in gesloten) == nummers[1:5]
+    assert all(g.afhandeling == "Aanwezigheid gecorrigeerd naar 95%." for g in gesloten)
+    assert Signaal.history.filter(history_type="~").count() == 5
+    # one timeline entry per case (every case has new months), and one per new signal
+    nieuw = TijdlijnGebeurtenis.objects.filter(pk__gt=tijdlijn_voor, door=c1)
+    ingelezen = nieuw.filter(titel=f"Uren ingelezen uit het bestand van {school}")
+    assert ingelezen.count() == 60 and len({t.casus_id for t in ingelezen}) == 60
+    assert nieuw.filter(soort="signaal").count() == 28
+    tien = ingelezen.get(casus__inburgeringsaanbod__leerlingnummer=nummers[10]).omschrijving
+    assert tien.startswith(f"NT2 {services._maand_tekst(s.maand(1))}: 30 uur; NT2 {services._maand_tekst(s.maand(2))}")
+
+
+def test_aantal_queries_groeit_niet_per_regel(twee):
+    """300 and 600 rows: the same queries, plus at most one more per batch of rows of each table written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c1, school, eigen, _ = twee
+    aantallen = []
+    for eerste, aantal in ((0, 60), (1000, 120)):
+        nummers = s.leerlingen(eigen, c1, school, aantal, eerste_nummer=eerste)
+        batch = _batch(c1, school, _groot_bestand(nummers))
+        with CaptureQueriesContext(connection) as queries:
+            batch = services.import_verwerken(batch=batch, door=c1)
+        assert batch.aantal_nieuw == aantal * 5 * 3
+        aantallen.append(len(queries))
+    # per batch: IMPORT_STUK rows, or fewer where the database takes fewer parameters (SQLite: 999)
+    stuk = min(services.IMPORT_STUK, (connection.features.max_query_params or 10**6) // 12)
+    extra_uren = -(-600 // stuk)  # 300 more rows: 600 more hour figures, 300 attendance months, signals, entries
+    assert aantallen[0] <= QUERIES_MAX
+    assert aantallen[1] - aantallen[0] <= 4 * extra_uren, aantallen
