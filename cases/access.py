@@ -18,7 +18,11 @@ def casus_voor_lezen(request, pk, qs=None) -> Casus:
     if not permissions.mag_casussen_zien(request.user):
         raise PermissionDenied("Uw rol geeft geen toegang tot casussen.")
     qs = qs if qs is not None else Casus.objects.select_related("inburgeraar", "gemeente", "team", "consultant")
-    return get_object_or_404(permissions.zichtbare_casussen(request.user, qs), pk=pk)
+    casus = get_object_or_404(permissions.zichtbare_casussen(request.user, qs), pk=pk)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and str(match.kwargs.get("casus_pk")) == str(pk):
+        request.toegangslog_inburgeraar_id = casus.inburgeraar_id  # the access log need not read the case again
+    return casus
 
 
 def casus_voor_bewerken(request, pk, qs=None) -> Casus:

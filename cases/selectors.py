@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Func, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from inburgering import crypto, permissions
 from inburgering.models import Gebruiker
@@ -109,41 +110,61 @@ def _fk_display(model, field_name, raw, names):
 HIDDEN = {"bsn_versleuteld", "bsn_hmac", "gewijzigd_op", "aangemaakt_op", "bestand"}
 
 
+def _meegeladen(record, naam):
+    """The related row that select_related brought along with a history row, or None."""
+    veld = type(record)._meta.get_field(naam)
+    return veld.get_cached_value(record) if veld.is_cached(record) else None
+
+
 def casus_geschiedenis(casus: Casus, limit: int = 100) -> list[Wijziging]:
     """Field-level change history of the case, the person, household and documents (newest first)."""
+    # the related rows a change can point to come along with the history rows (their names are shown)
     sources = [
-        (Casus, Casus.history.filter(id=casus.pk), "Casus"),
+        (Casus, Casus.history.filter(id=casus.pk).select_related("consultant", "team", "gemeente"), "Casus"),
         (Inburgeraar, Inburgeraar.history.filter(id=casus.inburgeraar_id), "Persoon"),
         (Gezinslid, Gezinslid.history.filter(inburgeraar_id=casus.inburgeraar_id), "Gezinslid"),
-        (Document, Document.history.filter(casus_id=casus.pk), "Document"),
+        (Document, Document.history.filter(casus_id=casus.pk).select_related("geupload_door"), "Document"),
     ]
-    fk_cache: dict = {}
-    user_ids = set()
     records = []
     for model, qs, onderwerp in sources:
-        recs = list(qs.order_by("history_date", "history_id"))
+        recs = list(qs.select_related("history_user").order_by("history_date", "history_id"))
         previous: dict = {}
         for rec in recs:
-            user_ids.add(rec.history_user_id)
             prev = previous.get(rec.id)
             records.append((model, onderwerp, rec, prev))
             previous[rec.id] = rec
-    users = {u.pk: u for u in Gebruiker.objects.filter(pk__in=[u for u in user_ids if u])}
-    changes: list[Wijziging] = []
-    for model, onderwerp, rec, prev in records:
-        velden = []
+    # the field changes first; then the names of the related rows they mention, one query per related model
+    diffs = []
+    namen: dict = {}
+    nodig: dict = {}
+    for model, _onderwerp, rec, prev in records:
+        delta = []
         if rec.history_type == "~" and prev is not None:
-            delta = rec.diff_against(prev)
-            for ch in delta.changes:
-                if ch.field in HIDDEN:
-                    continue
+            delta = [ch for ch in rec.diff_against(prev).changes if ch.field not in HIDDEN]
+            for ch in delta:
                 field = model._meta.get_field(ch.field)
                 if field.is_relation:
-                    fk_model = field.related_model
-                    for v in (ch.old, ch.new):
-                        if v is not None and (ch.field, v) not in fk_cache:
-                            obj = fk_model._default_manager.filter(pk=v).first()
-                            fk_cache[(ch.field, v)] = str(obj) if obj else str(v)
+                    for record, v in ((prev, ch.old), (rec, ch.new)):
+                        obj = _meegeladen(record, ch.field) if v is not None else None
+                        if obj is not None:
+                            namen[(field.related_model, v)] = str(obj)
+                        elif v is not None:
+                            nodig.setdefault(field.related_model, set()).add(v)
+        diffs.append(delta)
+    for fk_model, pks in nodig.items():
+        ontbreekt = pks - {pk for m, pk in namen if m is fk_model}
+        if ontbreekt:
+            namen.update({(fk_model, obj.pk): str(obj) for obj in fk_model._default_manager.filter(pk__in=ontbreekt)})
+    changes: list[Wijziging] = []
+    for (model, onderwerp, rec, prev), delta in zip(records, diffs, strict=True):
+        velden = []
+        if rec.history_type == "~" and prev is not None:
+            for ch in delta:
+                field = model._meta.get_field(ch.field)
+                if field.is_relation:
+                    fk_cache = {
+                        (ch.field, v): namen.get((field.related_model, v), str(v)) for v in (ch.old, ch.new) if v is not None
+                    }
                     old = _fk_display(model, ch.field, ch.old, fk_cache)
                     new = _fk_display(model, ch.field, ch.new, fk_cache)
                 else:
@@ -153,9 +174,65 @@ def casus_geschiedenis(casus: Casus, limit: int = 100) -> list[Wijziging]:
                 continue
         soort = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}[rec.history_type]
         naam = str(rec.instance) if onderwerp in ("Gezinslid", "Document") else onderwerp
-        changes.append(Wijziging(rec.history_date, users.get(rec.history_user_id), naam if onderwerp != naam else onderwerp, soort, velden))
+        changes.append(Wijziging(rec.history_date, rec.history_user, naam if onderwerp != naam else onderwerp, soort, velden))
     changes.sort(key=lambda w: w.tijdstip, reverse=True)
     return changes[:limit]
 
 
-__all__ = ["caseload", "zoek", "team_overzicht", "casus_geschiedenis"]
+# --------------------------------------------------------------------------------------------
+# The case page: what its sections share within one request
+# --------------------------------------------------------------------------------------------
+
+_GEEN = object()
+
+
+def leesmemo_aan(casus: Casus) -> Casus:
+    """Let the sections of one page share their reads of this case (e.g. the PIP versions, read once).
+
+    Only a page that reads and writes nothing turns it on: a service that changes the case works on
+    its own locked copy, and without the memo every read goes to the database as before.
+    """
+    casus._leesmemo = {}
+    return casus
+
+
+def onthouden(casus: Casus, sleutel: str, lezen):
+    """`lezen()` once per page for a case with the read memo on; otherwise every time."""
+    memo = getattr(casus, "_leesmemo", None)
+    if memo is None:
+        return lezen()
+    waarde = memo.get(sleutel, _GEEN)
+    if waarde is _GEEN:
+        waarde = memo[sleutel] = lezen()
+    return waarde
+
+
+def een_op_een(casus: Casus, relatie: str, lezen):
+    """The one-to-one row `relatie` of the case (or None): from the page's query when it brought it
+    along (select_related), otherwise `lezen()`."""
+    if getattr(casus, "_leesmemo", None) is not None:
+        veld = Casus._meta.get_field(relatie)
+        if veld.is_cached(casus):
+            return veld.get_cached_value(casus)
+    return lezen()
+
+
+def pagina_waarde(casus: Casus, naam: str, lezen):
+    """An annotation the page's query added to the case (a count, a sum), otherwise `lezen()`."""
+    waarde = getattr(casus, naam, _GEEN) if getattr(casus, "_leesmemo", None) is not None else _GEEN
+    return lezen() if waarde is _GEEN else waarde
+
+
+def aantal_in(qs: QuerySet) -> Coalesce:
+    """COUNT(*) of `qs` as a scalar subquery, for an annotation on the case page's query."""
+    return Coalesce(
+        Subquery(qs.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+__all__ = [
+    "caseload", "zoek", "team_overzicht", "casus_geschiedenis",
+    "leesmemo_aan", "onthouden", "een_op_een", "pagina_waarde", "aantal_in",
+]
