@@ -10,10 +10,14 @@ has no row at all falls back to them so that a missing row never breaks a screen
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 D = Decimal
@@ -164,8 +168,11 @@ def regel(code: str, op: dt.date | None = None, gemeente=None) -> Decimal:
     if code not in DEFAULTS:
         raise KeyError(f"Onbekende regelinstelling: {code}")
     op = op or timezone.localdate()
-    rows = RegelInstelling.objects.filter(code=code, ingangsdatum__lte=op)
     gemeente_id = getattr(gemeente, "pk", gemeente)
+    memo = _memo.get()
+    if memo is not None:
+        return _uit_memo(memo, code, op, gemeente_id or None)
+    rows = RegelInstelling.objects.filter(code=code, ingangsdatum__lte=op)
     if gemeente_id:
         row = rows.filter(gemeente_id=gemeente_id).order_by("-ingangsdatum").first()
         if row is not None:
@@ -174,6 +181,52 @@ def regel(code: str, op: dt.date | None = None, gemeente=None) -> Decimal:
     if row is not None:
         return row.waarde
     return default_waarde(code, op)
+
+
+# One read of the settings table per gemeente for the duration of `onthouden()` (a page that asks
+# for many settings); a saved or deleted setting empties it. Outside it every call reads the table.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("regels_memo", default=None)
+
+
+@contextlib.contextmanager
+def onthouden():
+    """Within this block `regel()` reads the settings of a gemeente (and the national ones) once."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _uit_memo(memo: dict, code: str, op: dt.date, gemeente_id) -> Decimal:
+    from .models import RegelInstelling
+
+    if gemeente_id not in memo:
+        per_code: dict[str, list] = {}
+        rows = RegelInstelling.objects.filter(gemeente__isnull=True)
+        if gemeente_id:
+            rows = RegelInstelling.objects.filter(Q(gemeente__isnull=True) | Q(gemeente_id=gemeente_id))
+        for row in rows.order_by("-ingangsdatum").values_list("code", "gemeente_id", "ingangsdatum", "waarde"):
+            per_code.setdefault(row[0], []).append(row[1:])
+        memo[gemeente_id] = per_code
+    geldig = [(g, ingang, waarde) for g, ingang, waarde in memo[gemeente_id].get(code, ()) if ingang <= op]
+    for g, _, waarde in geldig:  # newest first: a row for the gemeente wins over the national row
+        if gemeente_id and g == gemeente_id:
+            return waarde
+    for g, _, waarde in geldig:
+        if g is None:
+            return waarde
+    return default_waarde(code, op)
+
+
+def _vergeten(**kwargs) -> None:
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+post_save.connect(_vergeten, sender="inburgering.RegelInstelling", dispatch_uid="regels_memo_save")
+post_delete.connect(_vergeten, sender="inburgering.RegelInstelling", dispatch_uid="regels_memo_delete")
 
 
 def regel_int(code: str, op: dt.date | None = None, gemeente=None) -> int:

@@ -57,3 +57,33 @@ def test_missing_row_falls_back_to_legal_default():
 def test_unknown_code_is_an_error():
     with pytest.raises(KeyError):
         regel("bestaat_niet", D(2025, 1, 1))
+
+
+@pytest.mark.django_db
+def test_onthouden_reads_the_settings_once_and_gives_the_same_values(world, django_assert_num_queries):
+    from inburgering.regels import onthouden
+
+    RegelInstelling.objects.create(
+        code="pip_lokale_norm_weken", gemeente=world.gemeente_a, waarde=Decimal("6"), ingangsdatum=D(2024, 1, 1)
+    )
+    RegelInstelling.objects.filter(code="pip_termijn_weken").delete()  # no row: the legal default
+    vragen = [
+        ("pip_lokale_norm_weken", D(2024, 1, 1), world.gemeente_a),
+        ("pip_lokale_norm_weken", D(2023, 12, 31), world.gemeente_a),
+        ("pip_lokale_norm_weken", D(2024, 1, 1), world.gemeente_b.pk),
+        ("lbt_drempel_b1", D(2023, 4, 11), None),
+        ("lbt_drempel_b1", D(2023, 4, 12), world.gemeente_a),
+        ("pip_termijn_weken", D(2025, 1, 1), world.gemeente_a),
+    ]
+    zonder = [regel(code, op, gemeente=g) for code, op, g in vragen]
+    assert zonder == [Decimal("6"), Decimal("10"), Decimal("10"), Decimal("31"), Decimal("28"), Decimal("10")]
+    with onthouden():
+        with django_assert_num_queries(3):  # once for gemeente A, once for gemeente B, once for national only
+            assert [regel(code, op, gemeente=g) for code, op, g in vragen] == zonder
+        # a setting saved within the block is seen at once
+        RegelInstelling.objects.create(
+            code="pip_lokale_norm_weken", gemeente=world.gemeente_a, waarde=Decimal("5"), ingangsdatum=D(2024, 6, 1)
+        )
+        assert regel_int("pip_lokale_norm_weken", D(2024, 6, 1), gemeente=world.gemeente_a) == 5
+    with django_assert_num_queries(2):  # after the block every call reads again (gemeente row, national row)
+        assert regel_int("pip_lokale_norm_weken", D(2024, 6, 1), gemeente=world.gemeente_b) == 10
