@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cases.models import Casus
+from cases.selectors import onthouden
 from inburgering.regels import regel_int
 
 from . import rules
@@ -38,18 +39,32 @@ class PipStand:
     termijnen: list[Termijn] = field(default_factory=list)
 
 
+def versies(casus: Casus) -> list[PipVersie]:
+    """Every version of the case, newest first (without the beschikking HTML); once per case page."""
+    return onthouden(
+        casus,
+        "pip_versies",
+        lambda: list(
+            PipVersie.objects.filter(casus=casus)
+            .order_by("-versie")
+            .defer("beschikking_html")
+            .select_related("vastgesteld_door")
+        ),
+    )
+
+
+def vastgestelde_versies(casus: Casus) -> list[PipVersie]:
+    """The vastgestelde versions, newest first."""
+    return [v for v in versies(casus) if v.is_vastgesteld]
+
+
 def pip_stand(casus: Casus, *, vandaag: dt.date) -> PipStand:
     """Versions (newest first), the PIP deadlines with days left, and the termijn of the first PIP."""
-    versies = list(
-        PipVersie.objects.filter(casus=casus)
-        .order_by("-versie")
-        .defer("beschikking_html")
-        .select_related("vastgesteld_door")
-    )
-    vastgesteld = [v for v in versies if v.is_vastgesteld]
+    versies_ = versies(casus)
+    vastgesteld = [v for v in versies_ if v.is_vastgesteld]
     eerste = vastgesteld[-1] if vastgesteld else None
     huidige = vastgesteld[0] if vastgesteld else None
-    concept = next((v for v in versies if not v.is_vastgesteld), None)
+    concept = next((v for v in versies_ if not v.is_vastgesteld), None)
 
     termijnen = []
     start = max((d for d in (casus.datum_kennisgeving, casus.datum_brp_inschrijving) if d), default=None)
@@ -62,4 +77,4 @@ def pip_stand(casus: Casus, *, vandaag: dt.date) -> PipStand:
             deadline = rules.pip_deadline(casus.datum_kennisgeving, casus.datum_brp_inschrijving, weeks=weken)
             dagen = None if eerste else rules.dagen_resterend(deadline, vandaag)
             termijnen.append(Termijn(f"{label} ({weken} weken)", deadline, dagen))
-    return PipStand(versies, concept, eerste, huidige, termijnen)
+    return PipStand(versies_, concept, eerste, huidige, termijnen)
