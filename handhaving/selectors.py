@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.models import Casus
 from inburgering import permissions
 from inburgering.regels import regel
+from pip import selectors as pip_selectors
 from pip.models import PipVersie
 
 from . import rules, services, workflow
@@ -40,7 +41,7 @@ def casus_handhaving(casus: Casus) -> CasusHandhaving:
     )
     heeft = (
         any(hasattr(p, "beschikking") for p in procedures)
-        or PipVersie.objects.filter(casus=casus, status=PipVersie.Status.VASTGESTELD).exists()
+        or bool(pip_selectors.vastgestelde_versies(casus))
     )
     return CasusHandhaving(procedures, bezwaren, heeft)
 
