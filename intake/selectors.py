@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import formats
 
 from cases.models import Casus
+from cases.selectors import aantal_in, een_op_een, pagina_waarde
 
-from .models import BredeIntake, IntroductieItem, IntroductieTaak, Leerbaarheidstoets, WarmeOverdracht
+from .models import BredeIntake, IntakeGesprek, IntroductieItem, IntroductieTaak, Leerbaarheidstoets, WarmeOverdracht
 
 
 def introductieweek(casus: Casus) -> list[tuple[IntroductieItem, IntroductieTaak | None]]:
@@ -35,13 +37,34 @@ class IntakeStand:
     stappen: list[tuple[str, str, str, str]]
 
 
+def casus_pagina(qs: QuerySet[Casus]) -> QuerySet[Casus]:
+    """What the intake section of the case page reads, brought along with the case in its one query."""
+    taken = IntroductieTaak.objects.filter(casus=OuterRef("pk"))
+    return qs.select_related("warme_overdracht", "brede_intake", "leerbaarheidstoets").annotate(
+        pagina_intake_gesprekken=aantal_in(IntakeGesprek.objects.filter(casus=OuterRef("pk"))),
+        pagina_intake_gedaan=aantal_in(taken.filter(gedaan_op__isnull=False)),
+        # the checklist: every active item plus the inactive items this case has a row for
+        pagina_intake_items=aantal_in(IntroductieItem.objects.filter(actief=True))
+        + aantal_in(taken.filter(item__actief=False)),
+    )
+
+
+def _introductie_telling(casus: Casus) -> tuple[int, int]:
+    """(done, total) of the checklist: from the case page's query, or from the checklist itself."""
+    gedaan = pagina_waarde(casus, "pagina_intake_gedaan", lambda: None)
+    totaal = pagina_waarde(casus, "pagina_intake_items", lambda: None)
+    if gedaan is None or totaal is None:
+        rijen = introductieweek(casus)
+        return sum(1 for _, taak in rijen if taak and taak.gedaan_op), len(rijen)
+    return gedaan, totaal
+
+
 def intake_stand(casus: Casus, *, mag_bewerken: bool) -> IntakeStand:
-    overdracht = WarmeOverdracht.objects.filter(casus=casus).first()
-    rijen = introductieweek(casus)
-    gedaan = sum(1 for _, taak in rijen if taak and taak.gedaan_op)
-    intake = BredeIntake.objects.filter(casus=casus).first()
-    gesprekken = casus.intakegesprekken.count()
-    toets = Leerbaarheidstoets.objects.filter(casus=casus).first()
+    overdracht = een_op_een(casus, "warme_overdracht", lambda: WarmeOverdracht.objects.filter(casus=casus).first())
+    gedaan, totaal = _introductie_telling(casus)
+    intake = een_op_een(casus, "brede_intake", lambda: BredeIntake.objects.filter(casus=casus).first())
+    gesprekken = pagina_waarde(casus, "pagina_intake_gesprekken", lambda: casus.intakegesprekken.count())
+    toets = een_op_een(casus, "leerbaarheidstoets", lambda: Leerbaarheidstoets.objects.filter(casus=casus).first())
     kw = {"casus_pk": casus.pk}
 
     def url(name):
@@ -56,8 +79,8 @@ def intake_stand(casus: Casus, *, mag_bewerken: bool) -> IntakeStand:
         (
             "Introductieweek",
             url("introductieweek"),
-            f"{gedaan} van {len(rijen)} gedaan",
-            "ok" if rijen and gedaan == len(rijen) else ("info" if gedaan else "neutral"),
+            f"{gedaan} van {totaal} gedaan",
+            "ok" if totaal and gedaan == totaal else ("info" if gedaan else "neutral"),
         ),
         (
             "Brede intake",
@@ -72,7 +95,7 @@ def intake_stand(casus: Casus, *, mag_bewerken: bool) -> IntakeStand:
         ),
         ("Leerbaarheidstoets", url("leerbaarheidstoets"), *_toets_status(toets)),
     ]
-    return IntakeStand(overdracht, gedaan, len(rijen), intake, gesprekken, toets, stappen)
+    return IntakeStand(overdracht, gedaan, totaal, intake, gesprekken, toets, stappen)
 
 
 def _toets_status(toets: Leerbaarheidstoets | None) -> tuple[str, str]:
