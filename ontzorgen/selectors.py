@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Max, OuterRef, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Casus
+from cases.selectors import aantal_in, een_op_een, pagina_waarde
 from intake.models import BredeIntake, Participatietrede
+from pip import selectors as pip_selectors
 from pip.models import PipVersie
 
 from . import rules
@@ -26,6 +29,7 @@ from .models import (
     MaatschappelijkeBegeleiding,
     Ontzorgen,
     ParticipatieActiviteit,
+    ParticipatiewetSignaal,
     TrainingFinancieleZelfredzaamheid,
     TredeMeting,
     Uitstroom,
@@ -42,6 +46,23 @@ ONBEKEND = "nog onbekend"
 # --------------------------------------------------------------------------------------------
 
 
+def casus_pagina(qs: QuerySet[Casus]) -> QuerySet[Casus]:
+    """What the ontzorgen section of the case page reads, brought along with the case in its one query."""
+    return qs.select_related("ontzorgen", "training_financieel", "maatschappelijke_begeleiding", "uitstroom").annotate(
+        pagina_pw_signalen=aantal_in(ParticipatiewetSignaal.objects.filter(casus=OuterRef("pk"))),
+        pagina_metingen=aantal_in(TredeMeting.objects.filter(casus=OuterRef("pk"))),
+    )
+
+
+def _pip_van_de_pagina(casus: Casus, obj):
+    """Give a record the case page brought along its PIP version from the page's versions (no query)."""
+    if obj is not None and obj.pip_versie_id and not type(obj).pip_versie.is_cached(obj):
+        versie = next((v for v in pip_selectors.versies(casus) if v.pk == obj.pip_versie_id), None)
+        if versie is not None:
+            obj.pip_versie = versie
+    return obj
+
+
 def vastgestelde_pip_versies(casus: Casus) -> QuerySet[PipVersie]:
     return (
         PipVersie.objects.filter(casus=casus, status=PipVersie.Status.VASTGESTELD)
@@ -52,7 +73,8 @@ def vastgestelde_pip_versies(casus: Casus) -> QuerySet[PipVersie]:
 
 def huidige_pip(casus: Casus) -> PipVersie | None:
     """The newest vastgestelde PIP version: the agreements that apply now."""
-    return vastgestelde_pip_versies(casus).first()
+    versies = pip_selectors.vastgestelde_versies(casus)
+    return versies[0] if versies else None
 
 
 def huidige_leerroute(casus: Casus) -> str | None:
@@ -113,7 +135,7 @@ def grondslag(casus: Casus, ontzorgen: Ontzorgen | None = None) -> Grondslag:
     versie = huidige_pip(casus)
     if versie is not None:
         return Grondslag(vergunning, versie.bijstand, f"PIP versie {versie.versie}")
-    intake = BredeIntake.objects.filter(casus=casus).only("bijstand").first()
+    intake = een_op_een(casus, "brede_intake", lambda: BredeIntake.objects.filter(casus=casus).only("bijstand").first())
     if intake is not None:
         return Grondslag(vergunning, intake.bijstand, "brede intake")
     return Grondslag(vergunning, False, ONBEKEND)
@@ -194,7 +216,9 @@ class OntzorgenStand:
 
 def ontzorgen_stand(casus: Casus, *, vandaag: dt.date | None = None) -> OntzorgenStand:
     vandaag = vandaag or timezone.localdate()
-    ontzorgen = Ontzorgen.objects.filter(casus=casus).select_related("pip_versie").first()
+    ontzorgen = _pip_van_de_pagina(
+        casus, een_op_een(casus, "ontzorgen", lambda: Ontzorgen.objects.filter(casus=casus).select_related("pip_versie").first())
+    )
     g = grondslag(casus, ontzorgen)
     return OntzorgenStand(
         casus=casus,
@@ -204,7 +228,9 @@ def ontzorgen_stand(casus: Casus, *, vandaag: dt.date | None = None) -> Ontzorge
         reden=g.reden(casus.doelgroep),
         vandaag=vandaag,
         lasten=vaste_lasten(ontzorgen) if ontzorgen else [],
-        training=TrainingFinancieleZelfredzaamheid.objects.filter(casus=casus).first(),
+        training=een_op_een(
+            casus, "training_financieel", lambda: TrainingFinancieleZelfredzaamheid.objects.filter(casus=casus).first()
+        ),
         huidige_pip=huidige_pip(casus),
     )
 
@@ -241,7 +267,11 @@ class TredeStap:
 
 def _nulmeting_historie(casus: Casus) -> list[TredeStap]:
     """Every value the intake's nulmeting had, from the intake's history (who and when)."""
-    intake = BredeIntake.objects.filter(casus=casus).only("afgerond_op", "participatieladder_trede").first()
+    intake = een_op_een(
+        casus,
+        "brede_intake",
+        lambda: BredeIntake.objects.filter(casus=casus).only("afgerond_op", "participatieladder_trede").first(),
+    )
     if intake is None or intake.participatieladder_trede is None:
         return []
     stappen: list[TredeStap] = []
@@ -301,18 +331,33 @@ def trede_historie(casus: Casus) -> list[TredeStap]:
     """The participatieladder from the intake's nulmeting on: every change, with its date and who."""
     stappen = _nulmeting_historie(casus)
     for m in TredeMeting.objects.filter(casus=casus).select_related("door").order_by("datum", "vastgelegd_op", "pk"):
-        stappen.append(
-            TredeStap(
-                datum=m.datum,
-                trede=m.trede,
-                vorige=m.vorige_trede,
-                door=m.door,
-                bron="Meting",
-                toelichting=m.toelichting,
-                vastgelegd_op=m.vastgelegd_op,
-            )
-        )
+        stappen.append(_meting_stap(m))
     return stappen
+
+
+def _meting_stap(m: TredeMeting) -> TredeStap:
+    return TredeStap(
+        datum=m.datum,
+        trede=m.trede,
+        vorige=m.vorige_trede,
+        door=m.door,
+        bron="Meting",
+        toelichting=m.toelichting,
+        vastgelegd_op=m.vastgelegd_op,
+    )
+
+
+def huidige_trede(casus: Casus) -> TredeStap | None:
+    """The last step of `trede_historie`: the latest measurement, else the intake's nulmeting (one query
+    on the case page, which knows whether there are measurements)."""
+    if pagina_waarde(casus, "pagina_metingen", lambda: None) != 0:
+        laatste = (
+            TredeMeting.objects.filter(casus=casus).select_related("door").order_by("-datum", "-vastgelegd_op", "-pk").first()
+        )
+        if laatste is not None:
+            return _meting_stap(laatste)
+    stappen = _nulmeting_historie(casus)
+    return stappen[-1] if stappen else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,17 +380,30 @@ class ParticipatieUren:
         return self.activiteiten + (self.begeleiding if self.begeleiding_telt_mee else NUL)
 
 
-def participatie_uren(casus: Casus) -> ParticipatieUren:
+def participatie_uren(
+    casus: Casus,
+    activiteiten: list[ParticipatieActiviteit] | None = None,
+    begeleiding: MaatschappelijkeBegeleiding | None | object = ...,
+) -> ParticipatieUren:
     """Hours of participation activities plus, where the route (current PIP) is Z, the hours of
-    maatschappelijke begeleiding: they count as Z-route participation hours (issue 6)."""
-    agg = ParticipatieActiviteit.objects.filter(casus=casus).aggregate(uren=Sum("uren"))
-    nl = ParticipatieActiviteit.objects.filter(casus=casus, nederlandstalig=True).aggregate(uren=Sum("uren"))
-    begeleiding = MaatschappelijkeBegeleiding.objects.filter(casus=casus).values_list("uren", flat=True).first() or NUL
+    maatschappelijke begeleiding: they count as Z-route participation hours (issue 6).
+
+    A caller that has already read the activities and the begeleiding (or knows there is none) passes them."""
+    if activiteiten is None:
+        agg = ParticipatieActiviteit.objects.filter(casus=casus).aggregate(uren=Sum("uren"))["uren"]
+        nl = ParticipatieActiviteit.objects.filter(casus=casus, nederlandstalig=True).aggregate(uren=Sum("uren"))["uren"]
+    else:
+        agg = sum((a.uren for a in activiteiten), NUL)
+        nl = sum((a.uren for a in activiteiten if a.nederlandstalig), NUL)
+    if begeleiding is ...:
+        uren = MaatschappelijkeBegeleiding.objects.filter(casus=casus).values_list("uren", flat=True).first()
+    else:
+        uren = begeleiding.uren if begeleiding is not None else None
     leerroute = huidige_leerroute(casus)
     return ParticipatieUren(
-        activiteiten=agg["uren"] or NUL,
-        nederlandstalig=nl["uren"] or NUL,
-        begeleiding=begeleiding,
+        activiteiten=agg or NUL,
+        nederlandstalig=nl or NUL,
+        begeleiding=uren or NUL,
         begeleiding_telt_mee=rules.begeleidingsuren_tellen_mee(leerroute),
         leerroute=leerroute,
     )
@@ -357,25 +415,38 @@ class ParticipatieStand:
     begeleiding: MaatschappelijkeBegeleiding | None
     begeleiding_van_toepassing: bool
     activiteiten: list[ParticipatieActiviteit]
-    historie: list[TredeStap]
     uitstroom: Uitstroom | None
     uren: ParticipatieUren
     huidige_pip: PipVersie | None
 
-    @property
+    @cached_property
+    def historie(self) -> list[TredeStap]:
+        return trede_historie(self.casus)
+
+    @cached_property
     def huidige_trede(self) -> TredeStap | None:
-        return self.historie[-1] if self.historie else None
+        if "historie" in self.__dict__:
+            return self.historie[-1] if self.historie else None
+        return huidige_trede(self.casus)
 
 
 def participatie_stand(casus: Casus) -> ParticipatieStand:
+    begeleiding = _pip_van_de_pagina(
+        casus,
+        een_op_een(
+            casus,
+            "maatschappelijke_begeleiding",
+            lambda: MaatschappelijkeBegeleiding.objects.filter(casus=casus).select_related("pip_versie").first(),
+        ),
+    )
+    activiteiten = list(ParticipatieActiviteit.objects.filter(casus=casus))
     return ParticipatieStand(
         casus=casus,
-        begeleiding=MaatschappelijkeBegeleiding.objects.filter(casus=casus).select_related("pip_versie").first(),
+        begeleiding=begeleiding,
         begeleiding_van_toepassing=rules.maatschappelijke_begeleiding_van_toepassing(casus.doelgroep),
-        activiteiten=list(ParticipatieActiviteit.objects.filter(casus=casus)),
-        historie=trede_historie(casus),
-        uitstroom=Uitstroom.objects.filter(casus=casus).first(),
-        uren=participatie_uren(casus),
+        activiteiten=activiteiten,
+        uitstroom=een_op_een(casus, "uitstroom", lambda: Uitstroom.objects.filter(casus=casus).first()),
+        uren=participatie_uren(casus, activiteiten, begeleiding),
         huidige_pip=huidige_pip(casus),
     )
 

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from cases.selectors import pagina_waarde
 from ontzorgen import rules, selectors
 
 register = template.Library()
@@ -25,7 +26,7 @@ def ontzorgen_sectie(context):
         "o": ontzorgen,
         "p": participatie,
         "taken": selectors.sectie_taken(ontzorgen, participatie, mag_bewerken=mag_bewerken),
-        "signalen": casus.participatiewet_signalen.count(),
+        "signalen": pagina_waarde(casus, "pagina_pw_signalen", casus.participatiewet_signalen.count),
     }
 
 
