@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import formats
 
 from cases.models import Casus
+from cases.selectors import aantal_in, een_op_een, pagina_waarde
+from pip import selectors as pip_selectors
 from pip.models import PipVersie
 
 from . import rules
@@ -29,15 +31,37 @@ from .models import (
 )
 
 CENT = Decimal("0.01")  # SQLite sums decimals as floats: back to cents
+_NIET_MEE = object()
+
+
+def casus_pagina(qs: QuerySet[Casus]) -> QuerySet[Casus]:
+    """What the journey section of the case page reads, brought along with the case in its one query:
+    MAP, PVT and Z-route, the hour totals per kind and the voortgangsgesprekken (count, last date)."""
+    gesprekken = Voortgangsgesprek.objects.filter(casus=OuterRef("pk")).order_by().values("casus")
+    uren = {
+        f"pagina_uren_{soort}": Subquery(
+            Urenregistratie.objects.filter(casus=OuterRef("pk"), soort=soort)
+            .order_by()
+            .values("casus")
+            .annotate(t=Sum("uren"))
+            .values("t")[:1]
+        )
+        for soort in Urenregistratie.Soort.values
+    }
+    return (
+        qs.select_related("map_traject__aanbieder", "pvt_traject__aanbieder", "zroute_afronding")
+        .defer("zroute_afronding__certificaat_html")
+        .annotate(
+            pagina_gesprekken=aantal_in(Voortgangsgesprek.objects.filter(casus=OuterRef("pk"))),
+            pagina_laatste_gesprek=Subquery(gesprekken.annotate(d=Max("datum")).values("d")[:1]),
+            **uren,
+        )
+    )
 
 
 def pip_eerste_en_huidige(casus: Casus) -> tuple[PipVersie | None, PipVersie | None]:
-    versies = list(
-        PipVersie.objects.filter(casus=casus, status=PipVersie.Status.VASTGESTELD)
-        .order_by("versie")
-        .defer("beschikking_html")
-    )
-    return (versies[0], versies[-1]) if versies else (None, None)
+    versies = pip_selectors.vastgestelde_versies(casus)  # newest first
+    return (versies[-1], versies[0]) if versies else (None, None)
 
 
 def laatste_pip_nummer(casus: Casus) -> int:
@@ -52,6 +76,9 @@ def lopend_aanbod(casus: Casus) -> Inburgeringsaanbod | None:
 
 
 def uren_totalen(casus: Casus) -> dict[str, Decimal]:
+    pagina = {s: pagina_waarde(casus, f"pagina_uren_{s}", lambda: _NIET_MEE) for s in Urenregistratie.Soort.values}
+    if _NIET_MEE not in pagina.values():  # the case page's query brought them along
+        return {s: Decimal(t or 0).quantize(CENT) for s, t in pagina.items()}
     rows = Urenregistratie.objects.filter(casus=casus).values("soort").annotate(totaal=Sum("uren"))
     totalen = {s: Decimal(0) for s in Urenregistratie.Soort.values}
     for row in rows:
@@ -236,9 +263,14 @@ def traject_stand(casus: Casus, *, vandaag: dt.date, mag_bewerken: bool) -> Traj
     taken.append(Taak("Uren en aanwezigheid", url("overzicht", False), uren_status, uren_variant))
 
     # 3. voortgangsgesprekken
-    due, laatste = volgend_gesprek(casus, huidige, eerste)
+    aantal = pagina_waarde(casus, "pagina_gesprekken", lambda: None)
+    if aantal is None:
+        due, _ = volgend_gesprek(casus, huidige, eerste)
+        aantal = Voortgangsgesprek.objects.filter(casus=casus).count()
+    else:  # the case page's query brought the count and the date of the last gesprek along
+        vanaf = casus.pagina_laatste_gesprek or eerste.termijn_start
+        due = rules.volgend_voortgangsgesprek(vanaf, huidige.voortgangsgesprekken)
     stand.volgende_gesprek = due
-    aantal = Voortgangsgesprek.objects.filter(casus=casus).count()
     if due < vandaag:
         g_status, g_variant = f"Te laat: volgend gesprek uiterlijk {_datum(due)}", TE_LAAT
     else:
@@ -262,7 +294,7 @@ def traject_stand(casus: Casus, *, vandaag: dt.date, mag_bewerken: bool) -> Traj
     else:
         taken.append(Taak("Examens", "", "Niet van toepassing (Z-route)", NVT))
     if onderdelen.zroute_afronding:
-        afronding = ZrouteAfronding.objects.filter(casus=casus).first()
+        afronding = een_op_een(casus, "zroute_afronding", lambda: ZrouteAfronding.objects.filter(casus=casus).first())
         if afronding:
             z = (f"Afgerond op {_datum(afronding.afgerond_op)}", KLAAR)
         else:
@@ -273,7 +305,9 @@ def traject_stand(casus: Casus, *, vandaag: dt.date, mag_bewerken: bool) -> Traj
 
     # 5. MAP (not in the onderwijsroute)
     if onderdelen.map:
-        traject = MapTraject.objects.filter(casus=casus).first()
+        traject = een_op_een(
+            casus, "map_traject", lambda: MapTraject.objects.filter(casus=casus).select_related("aanbieder").first()
+        )
         if traject and traject.eindgesprek_op:
             m = (f"Eindgesprek op {_datum(traject.eindgesprek_op)}", KLAAR)
         else:
@@ -283,7 +317,7 @@ def traject_stand(casus: Casus, *, vandaag: dt.date, mag_bewerken: bool) -> Traj
         taken.append(Taak("MAP (Module Arbeidsmarkt en Participatie)", "", "Niet van toepassing (onderwijsroute)", NVT))
 
     # 6. PVT
-    pvt = PvtTraject.objects.filter(casus=casus).first()
+    pvt = een_op_een(casus, "pvt_traject", lambda: PvtTraject.objects.filter(casus=casus).select_related("aanbieder").first())
     if pvt and pvt.ondertekend_op:
         p = (f"Ondertekend op {_datum(pvt.ondertekend_op)}", KLAAR)
     else:
