@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import Casus
+from cases.selectors import aantal_in, pagina_waarde
 from intake.models import Leerbaarheidstoets
 
 from . import register, rules
@@ -49,6 +51,15 @@ class DuoOverzicht:
         return self.berichten[:5]
 
 
+def _mislukt(casus):
+    return Bericht.objects.filter(casus=casus, status__in=(Bericht.Status.GEWEIGERD, Bericht.Status.MISLUKT))
+
+
+def casus_pagina(qs: QuerySet[Casus]) -> QuerySet[Casus]:
+    """The number of meldingen that did not arrive, brought along with the case in the case page's query."""
+    return qs.annotate(pagina_duo_mislukt=aantal_in(_mislukt(OuterRef("pk"))))
+
+
 def _waarschuwingen(casus: Casus) -> list[str]:
     uit = []
     if persoon_onvolledig(casus.inburgeraar):
@@ -59,7 +70,7 @@ def _waarschuwingen(casus: Casus) -> list[str]:
     fout = koppeling_fout(casus.gemeente)
     if fout:
         uit.append(f"Meldingen aan DUO kunnen niet worden verstuurd: {fout}")
-    mislukt = Bericht.objects.filter(casus=casus, status__in=(Bericht.Status.GEWEIGERD, Bericht.Status.MISLUKT)).count()
+    mislukt = pagina_waarde(casus, "pagina_duo_mislukt", lambda: _mislukt(casus).count())
     if mislukt:
         uit.append(f"{mislukt} melding(en) aan DUO zijn niet aangekomen; bekijk de reden en verstuur ze opnieuw.")
     return uit
