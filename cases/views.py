@@ -15,7 +15,7 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from inburgering import crypto, permissions
+from inburgering import crypto, permissions, regels
 from inburgering.models import Toegangslog
 from inburgering.toegangslog import logt
 
@@ -32,7 +32,7 @@ from .forms import (
     ToewijzenForm,
     gezinsleden_data,
 )
-from .models import Document
+from .models import Casus, Document
 from .rules import elfproef, normaliseer_bsn
 from .tables import CaseloadTable
 
@@ -149,8 +149,26 @@ def _casus_feiten(c):
     ]
 
 
+def _pagina_query():
+    """The case with what the sections of its page read as one-to-one rows and counts (see `selectors.leesmemo_aan`)."""
+    from duo.selectors import casus_pagina as duo
+    from intake.selectors import casus_pagina as intake
+    from leerroutes.selectors import casus_pagina as leerroutes
+    from ontzorgen.selectors import casus_pagina as ontzorgen
+
+    qs = Casus.objects.select_related("inburgeraar", "gemeente", "team", "consultant")
+    for sectie in (intake, ontzorgen, leerroutes, duo):
+        qs = sectie(qs)
+    return qs
+
+
 def detail(request, casus_pk):
-    casus = casus_voor_lezen(request, casus_pk)
+    casus = selectors.leesmemo_aan(casus_voor_lezen(request, casus_pk, _pagina_query()))
+    with regels.onthouden():  # the sections ask for dated settings: read them once
+        return _detail(request, casus)
+
+
+def _detail(request, casus):
     mag_bewerken = permissions.mag_casus_bewerken(request.user, casus)
     context = {
         "casus": casus,
