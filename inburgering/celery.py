@@ -14,6 +14,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
+# beat sweeps that queue the work still waiting in a row whose queueing on commit was lost
+WACHTRIJ_SWEEPS = (
+    "pip.tasks.beschikking_pdf_sweep",
+    "leerroutes.tasks.certificaat_sweep",
+    "handhaving.tasks.boetebeschikking_pdf_sweep",
+    "dashboards.tasks.export_sweep",
+)
 _storing = {"tot": 0.0}  # this process: until when not to try the broker again after a failure
 
 
@@ -44,6 +51,22 @@ def inplannen(task, *args) -> bool:
     return True
 
 
+def wachtend_sinds(nu=None):
+    """A beat sweep queues the rows that have been waiting since before this moment (the queueing
+    on commit had INPLANNEN_SWEEP_NA_SECONDS to do it)."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    return (nu or timezone.now()) - dt.timedelta(seconds=settings.INPLANNEN_SWEEP_NA_SECONDS)
+
+
+def wachtende_inplannen(task, pks, *, batch: int = 200) -> int:
+    """A beat sweep: queue the waiting rows (ids, oldest first), at most `batch` per run; how many were queued."""
+    return sum(inplannen(task, pk) for pk in list(pks[:batch]))
+
+
 @app.on_after_configure.connect
 def _ensure_fs_broker_dirs(sender, **kwargs):
     opts = sender.conf.broker_transport_options or {}
@@ -64,3 +87,6 @@ def _beat_schedule(sender, **kwargs):
     sender.add_periodic_task(getattr(settings, "TERMIJNEN_SWEEP_SECONDS", 300.0), sender.signature("termijnen.tasks.sweep"), name="termijnen-sweep")
     sender.add_periodic_task(getattr(settings, "TERMIJNEN_VERZOEKEN_SECONDS", 60.0), sender.signature("termijnen.tasks.verzoeken"), name="termijnen-verzoeken")
     sender.add_periodic_task(crontab(hour=2, minute=45), sender.signature("termijnen.tasks.herberekenen"), name="termijnen-herberekenen")
+    # work waiting in a row whose queueing was lost (broker down at commit): PDFs and exports
+    for taak in WACHTRIJ_SWEEPS:
+        sender.add_periodic_task(settings.INPLANNEN_SWEEP_SECONDS, sender.signature(taak), name=taak)

@@ -195,6 +195,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # after a failed publish from a request (inburgering.celery.inplannen), seconds the process does not try
 # again: the rows wait for the beat sweeps
 INPLANNEN_PAUZE_SECONDS = env.float("INPLANNEN_PAUZE_SECONDS", default=30.0)
+# beat: seconds between two sweeps that queue the work still waiting in a row (a PDF not made yet, an
+# export in the queue) and the age a row must have before the sweep queues it again
+INPLANNEN_SWEEP_SECONDS = env.float("INPLANNEN_SWEEP_SECONDS", default=120.0)
+INPLANNEN_SWEEP_NA_SECONDS = env.float("INPLANNEN_SWEEP_NA_SECONDS", default=120.0)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
