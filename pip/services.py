@@ -257,9 +257,12 @@ def pip_vaststellen(
 
 
 def _pdf_inplannen(versie_id: int) -> None:
+    """On commit, best effort: with the broker down the version waits for `beschikking_pdf_sweep`."""
+    from inburgering.celery import inplannen
+
     from .tasks import beschikking_pdf_maken
 
-    beschikking_pdf_maken.delay(versie_id)
+    inplannen(beschikking_pdf_maken, versie_id)
 
 
 @service

@@ -20,3 +20,20 @@ def beschikking_pdf_maken(versie_id: int) -> None:
     if versie is None or not versie.is_vastgesteld or versie.pdf:
         return
     services.pip_pdf_opslaan(versie_id=versie_id, inhoud=html_naar_pdf(versie.beschikking_html))
+
+
+@shared_task(name="pip.tasks.beschikking_pdf_sweep", acks_late=True)
+def beschikking_pdf_sweep(nu=None) -> int:
+    """Beat: queue the PDF of every vastgestelde version that is still without one a while after its
+    vaststelling (its queueing on commit was lost: broker down). Returns how many were queued."""
+    from inburgering.celery import wachtend_sinds, wachtende_inplannen
+
+    from .models import PipVersie
+
+    wachtend = (
+        PipVersie.objects.filter(status=PipVersie.Status.VASTGESTELD, pdf="", vastgesteld_op__lt=wachtend_sinds(nu))
+        .exclude(beschikking_html="")
+        .order_by("vastgesteld_op", "pk")
+        .values_list("pk", flat=True)
+    )
+    return wachtende_inplannen(beschikking_pdf_maken, wachtend)

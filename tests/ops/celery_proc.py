@@ -120,20 +120,21 @@ class RedisServer:
 def broker(url: str):
     """Point the test process's Celery app at `url` with the project's Redis transport options
     (not eager), as a web process with REDIS_URL set has it; restore the app afterwards."""
+    from kombu import pools as kombu_pools
+
     from inburgering import celery as celery_module
     from inburgering.celery import app
 
     conf = app.conf
-    before = {
-        "broker_url": conf.broker_url,
-        "broker_transport_options": conf.broker_transport_options,
-        "task_always_eager": conf.task_always_eager,
-    }
+    keys = ("broker_url", "broker_transport_options", "task_always_eager")
+    # the app's own overrides only: what is not overridden keeps following django.conf.settings (a
+    # later test's `settings.CELERY_TASK_ALWAYS_EAGER = True` still counts)
+    before = {key: conf.changes[key] for key in keys if key in conf.changes}
 
     def reset_pools():
-        if app._pool is not None:
-            with contextlib.suppress(Exception):
-                app._pool.force_close_all()
+        # kombu keeps its pools in a global registry per broker URL: a closed pool left there would be
+        # handed out again (RuntimeError: Acquire on closed pool) to a later test on the same URL
+        kombu_pools.reset()
         app._pool = None
         with contextlib.suppress(AttributeError, KeyError):
             app.__dict__["amqp"]._producer_pool = None
@@ -147,8 +148,9 @@ def broker(url: str):
         yield app
     finally:
         reset_pools()
-        for key, value in before.items():
-            setattr(conf, key, value)
+        for key in keys:
+            conf.changes.pop(key, None)
+        conf.changes.update(before)
 
 
 def celery_env(redis_url: str, duo_url: str, tmp_path: Path, **extra: str) -> dict:
