@@ -467,9 +467,12 @@ def boete_opleggen(
 
 
 def _pdf_inplannen(beschikking_id: int) -> None:
+    """On commit, best effort: with the broker down the beschikking waits for `boetebeschikking_pdf_sweep`."""
+    from inburgering.celery import inplannen
+
     from .tasks import boetebeschikking_pdf_maken
 
-    boetebeschikking_pdf_maken.delay(beschikking_id)
+    inplannen(boetebeschikking_pdf_maken, beschikking_id)
 
 
 @service
