@@ -171,6 +171,7 @@ class Export(models.Model):
     bestandsnaam = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     klaar_op = models.DateTimeField(null=True, blank=True)
+    gestart_op = models.DateTimeField(null=True, blank=True, help_text="Begin van de (laatste) run van de taak")
     fout = models.TextField(blank=True)
 
     class Meta:

@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from cases.models import ASIEL_DOELGROEPEN, Casus
@@ -348,14 +349,29 @@ def export_aanvragen(*, soort: str, parameters: dict, omschrijving: str, door) -
     if soort not in Export.Soort.values:
         raise ValidationError("Onbekende soort export.")
     export = Export.objects.create(soort=soort, parameters=parameters, omschrijving=omschrijving, aangevraagd_door=door)
-
-    def queue():
-        from .tasks import export_maken
-
-        export_maken.delay(export.pk)
-
-    transaction.on_commit(queue)
+    transaction.on_commit(lambda: _export_inplannen(export.pk))
     return export
+
+
+def _export_inplannen(export_id: int) -> None:
+    """On commit, best effort: with the broker down the export waits in the queue for `export_sweep`."""
+    from inburgering.celery import inplannen
+
+    from .tasks import export_maken
+
+    inplannen(export_maken, export_id)
+
+
+def _export_claimen(export_id: int) -> bool:
+    """Take a waiting export, once: a second delivery of its task (the sweep and a late queueing) finds
+    it taken. A run older than the task time limit has died (worker lost): its export may be taken again."""
+    nu = timezone.now()
+    dood = nu - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return bool(
+        Export.objects.filter(pk=export_id)
+        .filter(Q(status=Export.Status.WACHTRIJ) | Q(status=Export.Status.BEZIG, gestart_op__lt=dood))
+        .update(status=Export.Status.BEZIG, gestart_op=nu, voortgang=0, fout="")
+    )
 
 
 def export_voortgang(export_id: int, procent: int, stap: str) -> None:
@@ -363,13 +379,13 @@ def export_voortgang(export_id: int, procent: int, stap: str) -> None:
 
 
 def export_uitvoeren(export_id: int) -> None:
-    """Run one export (from the task). Safe to run twice: a finished export is left alone."""
+    """Run one export (from the task). Safe to run twice: an export that is running, finished or failed
+    is left alone (`_export_claimen`)."""
     from . import exports
 
-    export = Export.objects.select_related("aangevraagd_door").filter(pk=export_id).first()
-    if export is None or export.status == Export.Status.KLAAR:
+    if not _export_claimen(export_id):
         return
-    Export.objects.filter(pk=export_id).update(status=Export.Status.BEZIG, voortgang=0, fout="")
+    export = Export.objects.select_related("aangevraagd_door").get(pk=export_id)
     try:
         resultaat = exports.maak(export, lambda procent, stap: export_voortgang(export_id, procent, stap))
     except Exception as exc:  # noqa: BLE001 - the user sees that it failed; the log has the trace

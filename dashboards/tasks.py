@@ -22,3 +22,19 @@ def export_maken(export_id: int) -> None:
     from . import services
 
     services.export_uitvoeren(export_id)
+
+
+@shared_task(name="dashboards.tasks.export_sweep", acks_late=True)
+def export_sweep(nu=None) -> int:
+    """Beat: queue every export still in the queue a while after it was requested (its queueing on commit
+    was lost: broker down). Returns how many were queued."""
+    from inburgering.celery import wachtend_sinds, wachtende_inplannen
+
+    from .models import Export
+
+    wachtend = (
+        Export.objects.filter(status=Export.Status.WACHTRIJ, aangemaakt_op__lt=wachtend_sinds(nu))
+        .order_by("aangemaakt_op", "pk")
+        .values_list("pk", flat=True)
+    )
+    return wachtende_inplannen(export_maken, wachtend)

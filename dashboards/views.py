@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -258,15 +257,20 @@ def _lijst_titel(vraag: selectors.LijstVraag) -> str:
 @require_POST
 def verversen(request):
     """Queue a refresh of the KPI summary table (beat also runs it every hour)."""
+    from inburgering.celery import inplannen
+
+    from .tasks import samenvatting_verversen
+
     _vereis_kpi(request)
-
-    def queue():
-        from .tasks import samenvatting_verversen
-
-        samenvatting_verversen.delay()
-
-    transaction.on_commit(queue)
-    messages.success(request, "De cijfers worden opnieuw berekend. Vernieuw de pagina over een paar minuten.")
+    if inplannen(samenvatting_verversen):  # nothing to commit first; best effort, the hourly run follows anyway
+        messages.success(request, "De cijfers worden opnieuw berekend. Vernieuw de pagina over een paar minuten.")
+    else:
+        messages.warning(
+            request,
+            "De cijfers kunnen nu niet opnieuw worden berekend: de takenwachtrij is niet bereikbaar. "
+            "Ze worden bij de volgende automatische verversing (elk uur) bijgewerkt; u kunt het ook over "
+            "een paar minuten opnieuw proberen.",
+        )
     return redirect(f"{reverse('dashboards:kpi')}?{request.POST.get('terug', '')}".rstrip("?"))
 
 
