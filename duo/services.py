@@ -38,6 +38,7 @@ from cases.models import Casus, Doelgroep, Inburgeraar, StatusOvergang
 from cases.rules import elfproef
 from inburgering import permissions
 from inburgering.audit import service
+from inburgering.concurrency import verhoog_versie
 from inburgering.models import Gemeente
 from inburgering.regels import regel_int
 from intake.models import Leerbaarheidstoets
@@ -344,6 +345,7 @@ def _casus_openen_of_bijwerken(n, gebeurtenis, persoon, casus, gegevens, uitkoms
         if wijzigingen:
             casus.full_clean()
             casus.save()
+            verhoog_versie(casus)  # a case form opened before this is stale now
             uitkomst.regels.append("Casus bijgewerkt: " + "; ".join(wijzigingen) + ".")
         else:
             uitkomst.regels.append("De casus was al bijgewerkt.")
@@ -478,7 +480,9 @@ def _lbt_resultaat(n, gebeurtenis, casus, gegevens, uitkomst):
     if resultaat is None:
         uitkomst.aandacht("DUO gaf (nog) geen resultaat van de leerbaarheidstoets.")
         return
-    toets = Leerbaarheidstoets.objects.filter(casus=casus).first() or Leerbaarheidstoets(casus=casus)
+    toets = Leerbaarheidstoets.objects.select_for_update().filter(casus=casus).first() or Leerbaarheidstoets(
+        casus=casus
+    )
     if toets.vrijstelling:
         uitkomst.aandacht("In de casus is de persoon vrijgesteld van de toets; de uitslag van DUO is niet overgenomen.")
         return
@@ -498,7 +502,10 @@ def _lbt_resultaat(n, gebeurtenis, casus, gegevens, uitkomst):
     haalbaar = rules.lbt_uitslag(resultaat.get("resultaat"))
     toets.haalbaar = haalbaar if haalbaar is not None else toets.score >= toets.drempel
     toets.full_clean()
+    bestond = toets.pk is not None
     toets.save()
+    if bestond:
+        verhoog_versie(toets)  # a toets form opened before this is stale now (a new row starts at 1)
     uitkomst.regels.append(
         f"Leerbaarheidstoets afgenomen op {_d(afgenomen)}: score {resultaat.get('behaaldeScore')} "
         f"(nodig {resultaat.get('benodigdeScore')}) – {resultaat.get('resultaat')}."
@@ -518,6 +525,7 @@ def _doelgroep(n, gebeurtenis, casus, gegevens, uitkomst):
     casus.doelgroep = nieuw
     casus.full_clean()
     casus.save(update_fields=["doelgroep", "gewijzigd_op"])
+    verhoog_versie(casus)
     uitkomst.regels.append(
         f"Doelgroep gewijzigd: {oud} → {casus.get_doelgroep_display()}. Controleer het aanbod in het PIP "
         "(inkoop leerroute, maatschappelijke begeleiding, ontzorgen)."
@@ -1193,18 +1201,17 @@ def _verversing_opslaan(*, casus_id: int, gegevens: dict, door=None) -> DuoStand
     return stand
 
 
-def verversen_inplannen(*, casus: Casus, door) -> None:
+def verversen_inplannen(*, casus: Casus, door) -> bool:
+    """Queue fetching what DUO knows of the case, best effort (nothing is written first): False when the
+    broker cannot be reached, for the screen to say so."""
+    from inburgering.celery import inplannen
+
+    from .tasks import casus_verversen
+
     if not permissions.mag_casus_bewerken(door, casus):
         raise PermissionDenied("U mag deze casus niet bijwerken.")
     _koppeling_controleren(casus)
-    pk = casus.pk
-
-    def _plan():
-        from .tasks import casus_verversen as task
-
-        task.delay(pk)
-
-    transaction.on_commit(_plan)
+    return inplannen(casus_verversen, casus.pk)
 
 
 def instellingen_verversen(*, client: DuoClient | None = None) -> int:

@@ -111,9 +111,16 @@ def opnieuw(request, casus_pk, bericht_pk):
 def verversen(request, casus_pk):
     casus = casus_voor_bewerken(request, casus_pk)
     try:
-        services.verversen_inplannen(casus=casus, door=request.user)
+        gepland = services.verversen_inplannen(casus=casus, door=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.info(request, "De gegevens worden bij DUO opgevraagd; ververs deze pagina over een ogenblik.")
+        if gepland:
+            messages.info(request, "De gegevens worden bij DUO opgevraagd; ververs deze pagina over een ogenblik.")
+        else:
+            messages.warning(
+                request,
+                "De gegevens kunnen nu niet bij DUO worden opgevraagd: de takenwachtrij is niet bereikbaar. "
+                "Probeer het over een paar minuten opnieuw.",
+            )
     return _terug(casus)

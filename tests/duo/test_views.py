@@ -88,16 +88,28 @@ def test_a_case_opened_by_duo_asks_to_complete_the_person(duo_world, client):
     assert "Vul ze aan uit de BRP" in client.get(casus.get_absolute_url()).content.decode()
 
 
-def test_fetching_from_duo_is_queued_on_commit(duo_world, client, django_capture_on_commit_callbacks, monkeypatch):
-    from duo import tasks
+def test_fetching_from_duo_is_queued(duo_world, client, monkeypatch):
+    from tests.wachtrij import opnemen
 
     casus = duo_world.cases["eigen"]
-    gepland = []
-    monkeypatch.setattr(tasks.casus_verversen, "delay", gepland.append)
+    gepland = opnemen(monkeypatch)
     client.force_login(casus.consultant)
-    with django_capture_on_commit_callbacks(execute=True):
+    r = client.post(reverse("duo:verversen", kwargs={"casus_pk": casus.pk}), follow=True)
+    assert r.redirect_chain[0][1] == 302 and gepland == [("duo.tasks.casus_verversen", (casus.pk,))]
+    assert "De gegevens worden bij DUO opgevraagd" in r.content.decode()
+
+
+def test_fetching_with_the_broker_down_tells_the_user_in_dutch(duo_world, client):
+    from tests.wachtrij import broker_faalde, broker_onbereikbaar
+
+    casus = duo_world.cases["eigen"]
+    client.force_login(casus.consultant)
+    with broker_onbereikbaar():
         r = client.post(reverse("duo:verversen", kwargs={"casus_pk": casus.pk}))
-    assert r.status_code == 302 and gepland == [casus.pk]
+        assert broker_faalde()
+    assert r.status_code == 302
+    html = client.get(r["Location"]).content.decode()
+    assert "kunnen nu niet bij DUO worden opgevraagd" in html and "Probeer het over een paar minuten opnieuw" in html
 
 
 def test_fetching_needs_an_oin(world, client):
