@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -258,15 +259,24 @@ def _fase_sql() -> str:
     )
 
 
+def _id_in(kolom: str, ids: list[int]) -> tuple[str, list]:
+    """`kolom IN (ids)` as SQL with its parameters. On PostgreSQL one array parameter: psycopg parses a
+    statement's placeholders on every call when it has more than 50 (7 ms for a batch of 1,000 ids, three
+    statements per batch: a fifth of the sweep's time)."""
+    if connection.vendor == "postgresql":
+        return f"{kolom} = ANY(%s)", [list(ids)]
+    return f"{kolom} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
 def _items_en_tijdlijn_invoegen(ids: list[int], vandaag: dt.date, nu: dt.datetime) -> int:
     """One work-list item per row of `ids` whose stage has risen, and its timeline entry: two INSERT ... SELECT
     statements over the locked rows (nothing per row in Python). Returns the number of items inserted."""
     ops = connection.ops
     dag, tijd = ops.adapt_datefield_value(vandaag), ops.adapt_datetimefield_value(nu)
     fase = _fase_sql()
-    in_ids = ", ".join(["%s"] * len(ids))
-    waar = f"t.id IN ({in_ids}) AND {fase} > t.fase"
-    waar_params = [*ids, dag, dag, dag]
+    in_ids, id_params = _id_in("t.id", ids)
+    waar = f"{in_ids} AND {fase} > t.fase"
+    waar_params = [*id_params, dag, dag, dag]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {WerkItem._meta.db_table} (termijn_id, casus_id, fase, uiterlijk, aangemaakt_op, afhandeling) "
@@ -339,9 +349,9 @@ def termijnen_sweep(
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             ids = [pk for pk, _ in rijen]
             items = _items_en_tijdlijn_invoegen(ids, vandaag, nu)
-            Termijn.objects.filter(pk__in=ids).update(
-                fase=_fase_expressie(vandaag), volgende_fase_op=_volgende_expressie(vandaag)
-            )
+            Termijn.objects.filter(
+                RawSQL(*_id_in(f"{Termijn._meta.db_table}.id", ids), output_field=BooleanField())
+            ).update(fase=_fase_expressie(vandaag), volgende_fase_op=_volgende_expressie(vandaag))
             eerder = [pk for pk, fase in rijen if fase > rules.GEPLAND]  # only these can have a lower item open
             if items and eerder:
                 WerkItem.objects.filter(
