@@ -154,6 +154,5 @@ def telling(user, *, vandaag: dt.date) -> Telling:
     teams = permissions.team_ids(user) if is_teamleider else []
     if teams:
         velden["team_te_laat"] = _aantal(open_.filter(casus__team_id__in=teams, uiterlijk__lt=vandaag))
-    rij = Gebruiker.objects.filter(pk=user.pk).annotate(**velden).values(*velden).first() or {}
-    team_te_laat = rij.get("team_te_laat", 0) if is_teamleider else None
-    return Telling(rij.get("open") or 0, rij.get("te_laat") or 0, team_te_laat or (0 if is_teamleider else None))
+    rij = Gebruiker.objects.filter(pk=user.pk).annotate(**velden).values(*velden).get()
+    return Telling(rij["open"], rij["te_laat"], rij.get("team_te_laat", 0) if is_teamleider else None)
