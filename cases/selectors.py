@@ -103,10 +103,6 @@ def _display(record, field_name):
     return str(value)
 
 
-def _fk_display(model, field_name, raw, names):
-    return names.get((field_name, raw), str(raw)) if raw is not None else "—"
-
-
 HIDDEN = {"bsn_versleuteld", "bsn_hmac", "gewijzigd_op", "aangemaakt_op", "bestand"}
 
 
@@ -162,11 +158,9 @@ def casus_geschiedenis(casus: Casus, limit: int = 100) -> list[Wijziging]:
             for ch in delta:
                 field = model._meta.get_field(ch.field)
                 if field.is_relation:
-                    fk_cache = {
-                        (ch.field, v): namen.get((field.related_model, v), str(v)) for v in (ch.old, ch.new) if v is not None
-                    }
-                    old = _fk_display(model, ch.field, ch.old, fk_cache)
-                    new = _fk_display(model, ch.field, ch.new, fk_cache)
+                    old, new = (
+                        "—" if v is None else namen.get((field.related_model, v), str(v)) for v in (ch.old, ch.new)
+                    )
                 else:
                     old, new = _display(prev, ch.field), _display(rec, ch.field)
                 velden.append((_label(model, ch.field), old, new))
@@ -174,7 +168,7 @@ def casus_geschiedenis(casus: Casus, limit: int = 100) -> list[Wijziging]:
                 continue
         soort = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}[rec.history_type]
         naam = str(rec.instance) if onderwerp in ("Gezinslid", "Document") else onderwerp
-        changes.append(Wijziging(rec.history_date, rec.history_user, naam if onderwerp != naam else onderwerp, soort, velden))
+        changes.append(Wijziging(rec.history_date, rec.history_user, naam, soort, velden))
     changes.sort(key=lambda w: w.tijdstip, reverse=True)
     return changes[:limit]
 
@@ -233,6 +227,13 @@ def aantal_in(qs: QuerySet) -> Coalesce:
 
 
 __all__ = [
-    "caseload", "zoek", "team_overzicht", "casus_geschiedenis",
-    "leesmemo_aan", "onthouden", "een_op_een", "pagina_waarde", "aantal_in",
+    "caseload",
+    "zoek",
+    "team_overzicht",
+    "casus_geschiedenis",
+    "leesmemo_aan",
+    "onthouden",
+    "een_op_een",
+    "pagina_waarde",
+    "aantal_in",
 ]
