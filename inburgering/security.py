@@ -94,6 +94,10 @@ class MFAVereistMiddleware:
 
 
 def heeft_mfa(user) -> bool:
+    """Has a confirmed TOTP device (inburgering.auth loads their ids with the user on every request)."""
+    bekend = getattr(user, "_totp_ids", None)
+    if bekend is not None:
+        return bool(bekend)
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
