@@ -2,7 +2,8 @@
 
 Every page needs the logged-in user, their roles and teams (inburgering.permissions) and whether the
 second factor is verified (django-otp). Loaded one by one that is three queries on every request;
-`GebruikerBackend.get_user` loads all of it in the query that fetches the user, and
+`GebruikerBackend.get_user` loads all of it in the query that fetches the user (its SQL compiled once:
+inburgering.vastesql), and
 `OTPMiddleware` (django-otp's, with a shortcut) checks the device id in the session against the
 user's confirmed TOTP devices without loading the device. Other devices (the recovery codes) take
 django-otp's own path. The security checks are Django's and django-otp's: the session hash is still
@@ -18,6 +19,8 @@ from django.db.models.functions import Cast
 from django.utils.functional import SimpleLazyObject
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as BasisOTPMiddleware
+
+from . import vastesql
 
 TOTP_PREFIX = "otp_totp.totpdevice/"
 
@@ -46,6 +49,16 @@ def _getallen(tekst: str | None) -> list[int]:
     return sorted({int(x) for x in (tekst or "").split(",") if x})
 
 
+def _met_rollen_teams_en_totp(user_id):
+    from inburgering.models import Gebruiker
+
+    return Gebruiker._default_manager.filter(pk=user_id).annotate(
+        _rollen=_lijst("groups__name"),
+        _teams=_lijst("teams__id"),
+        _totp=_lijst("totpdevice__id", totpdevice__confirmed=True),
+    )
+
+
 class GebruikerBackend(ModelBackend):
     """Django's ModelBackend; `get_user` also brings the roles, teams and confirmed TOTP devices."""
 
@@ -53,15 +66,12 @@ class GebruikerBackend(ModelBackend):
         from inburgering.models import Gebruiker
         from inburgering.permissions import ROLLEN
 
-        user = (
-            Gebruiker._default_manager.filter(pk=user_id)
-            .annotate(
-                _rollen=_lijst("groups__name"),
-                _teams=_lijst("teams__id"),
-                _totp=_lijst("totpdevice__id", totpdevice__confirmed=True),
-            )
-            .first()
-        )
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        sql, params = vastesql.sql("gebruiker", _met_rollen_teams_en_totp, user_id=user_id)
+        user = next(iter(Gebruiker._default_manager.raw(sql, params)), None)
         if user is None or not self.user_can_authenticate(user):
             return None
         user._rollen_cache = frozenset(r for r in (user._rollen or "").split(",") if r in ROLLEN)

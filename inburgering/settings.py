@@ -259,6 +259,7 @@ AXES_VERBOSE = False
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_ENGINE = "inburgering.sessies"  # database sessions; the per-request read compiled once
 SESSION_SAVE_EVERY_REQUEST = False  # inburgering.security.SessieTermijnMiddleware renews it
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

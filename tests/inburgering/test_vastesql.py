@@ -1,0 +1,124 @@
+"""Queries compiled once (inburgering.vastesql) give what the ORM gives, for every value and shape."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+
+from cases.models import Casus
+from inburgering import vastesql
+from inburgering.models import Gebruiker
+from inburgering.sessies import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def _gebruiker(user_id):
+    return Gebruiker.objects.filter(pk=user_id).values_list("username", flat=True)
+
+
+def _gebruikersnaam(naam):
+    return Gebruiker.objects.filter(username=naam).values_list("username", flat=True)
+
+
+def _casussen_van(ids):
+    return Casus.objects.filter(consultant_id__in=ids).order_by("pk").values_list("pk", flat=True)
+
+
+def _gekoppeld_voor(datum, consultant):
+    return (
+        Casus.objects.filter(datum_koppeling__lt=datum, consultant_id=consultant)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _aangemaakt_voor(tijd):
+    return Gebruiker.objects.filter(date_joined__lt=tijd, is_active=True).order_by("pk").values_list("pk", flat=True)
+
+
+def _rijen(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [r[0] for r in cursor.fetchall()]
+
+
+def _waarden(world, naam):
+    """Per case: (key, builder, values) for two calls of the same shape."""
+    c1, c2, c3 = world.users["c1"], world.users["c2"], world.users["c3"]
+    nu = timezone.now()
+    return {
+        "int": (_gebruiker, [{"user_id": c1.pk}, {"user_id": c2.pk}]),
+        "int_onbekend": (_gebruiker, [{"user_id": c1.pk}, {"user_id": 10**9}]),
+        "tekst": (_gebruikersnaam, [{"naam": "consultant1"}, {"naam": "teamleider"}]),
+        "lijst_1": (_casussen_van, [{"ids": [c1.pk]}, {"ids": [c3.pk]}]),
+        "lijst_2": (_casussen_van, [{"ids": [c1.pk, c2.pk]}, {"ids": [c2.pk, c3.pk]}]),
+        "datum": (
+            _gekoppeld_voor,
+            [{"datum": dt.date(2030, 1, 1), "consultant": c1.pk}, {"datum": dt.date(2000, 1, 1), "consultant": c1.pk}],
+        ),
+        "datumtijd": (_aangemaakt_voor, [{"tijd": nu + dt.timedelta(days=1)}, {"tijd": nu - dt.timedelta(days=1)}]),
+    }[naam]
+
+
+@pytest.mark.parametrize("naam", ["int", "int_onbekend", "tekst", "lijst_1", "lijst_2", "datum", "datumtijd"])
+def test_same_rows_as_the_orm_for_each_value(world, naam):
+    Casus.objects.filter(pk=world.cases["eigen"].pk).update(datum_koppeling=dt.date(2020, 1, 1))
+    bouw, reeks = _waarden(world, naam)
+    sleutel = f"test-{naam}-{id(world)}"
+    uitkomsten = []
+    for waarden in reeks:
+        verwacht = list(bouw(**waarden))
+        assert _rijen(*vastesql.sql(sleutel, bouw, **waarden)) == verwacht
+        uitkomsten.append(verwacht)
+    assert uitkomsten[0] != uitkomsten[1]  # the second value really is a different question
+    # the second call did not compile again: one shape for both
+    assert vastesql.vorm(sleutel, **reeks[1]) is vastesql.vorm(sleutel, **reeks[0])
+
+
+def test_compiled_once_per_shape(world, monkeypatch):
+    c1, c2, c3 = world.users["c1"], world.users["c2"], world.users["c3"]
+    compilaties = []
+    origineel = SQLCompiler.as_sql
+
+    def tel(self, *args, **kwargs):
+        compilaties.append(self.query.model)
+        return origineel(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", tel)
+    sleutel = f"test-vorm-{id(world)}"
+    for ids in ([c1.pk], [c2.pk], [c1.pk, c2.pk], [c3.pk, c1.pk], [c1.pk, c2.pk, c3.pk]):
+        assert _rijen(*vastesql.sql(sleutel, _casussen_van, ids=ids)) == list(_casussen_van(ids))
+    orm = 5  # the comparison above compiles each time
+    assert len(compilaties) - orm == 3  # lists of 1, 2 and 3 ids
+
+
+def test_a_value_that_is_not_a_parameter_is_refused(world):
+    with pytest.raises(ValueError, match="komt niet als parameter"):
+        vastesql.sql(
+            f"test-vergeten-{id(world)}", lambda user_id, datum: _gebruiker(user_id), user_id=1, datum=dt.date.today()
+        )
+
+
+@pytest.mark.parametrize("waarde", [True, None, 1.5])
+def test_values_without_a_marker_are_refused(world, waarde):
+    with pytest.raises(TypeError):
+        vastesql.sql(f"test-soort-{id(world)}", lambda x: _gebruiker(x), x=waarde)
+
+
+def test_session_store_loads_a_valid_session_and_drops_an_expired_one(world):
+    s = SessionStore()
+    s["kleur"] = "blauw"
+    s.create()
+    sleutel = s.session_key
+    assert SessionStore(sleutel).load() == {"kleur": "blauw"}
+    Session.objects.filter(session_key=sleutel).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    verlopen = SessionStore(sleutel)
+    assert verlopen.load() == {}
+    assert verlopen.session_key is None
+    onbekend = SessionStore("x" * 32)
+    assert onbekend.load() == {}
+    assert onbekend.session_key is None
