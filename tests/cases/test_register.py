@@ -273,9 +273,27 @@ def test_document_download_through_permission_checked_view(world, client):
 
 def test_team_lead_filters_caseload_by_consultant(world, client):
     client.force_login(world.users["tl"])
-    html = client.get(reverse("cases:caseload"), {"bereik": "team", "consultant": world.users["c2"].pk}).content.decode()
+    html = client.get(
+        reverse("cases:caseload"), {"bereik": "team", "consultant": world.users["c2"].pk}
+    ).content.decode()
     assert "Achternaam2" in html and "Achternaam1" not in html
     # a consultant has no consultant filter
     client.force_login(world.users["c1"])
     r = client.get(reverse("cases:caseload"), {"bereik": "team", "consultant": world.users["c2"].pk})
     assert "Achternaam1" in r.content.decode()
+
+
+def test_caseload_rows_escape_names_and_show_each_column(world, client):
+    c1 = world.users["c1"]
+    casus = world.cases["eigen"]
+    Inburgeraar.objects.filter(pk=casus.inburgeraar_id).update(voornamen="<b>Ali</b>", achternaam="O'Neil & Zn")
+    Casus.objects.filter(pk=casus.pk).update(datum_brp_inschrijving=dt.date(2026, 3, 7))
+    client.force_login(c1)
+    html = client.get(reverse("cases:caseload")).content.decode()
+    rij = html[html.index(f'href="/casussen/{casus.pk}/"') : html.index("</tr>", html.index(f"/casussen/{casus.pk}/"))]
+    assert "&lt;b&gt;Ali&lt;/b&gt; O&#x27;Neil &amp; Zn</a>" in rij
+    assert "<b>" not in rij
+    assert f"*****{casus.inburgeraar.bsn[-4:]}" in rij
+    assert casus.get_doelgroep_display() in rij
+    assert f'app-status-badge--{casus.status}">{casus.get_status_display()}</span>' in rij
+    assert f"<td>{c1}</td>" in rij and "<td>Gemeente A</td>" in rij and "<td>07-03-2026</td>" in rij
