@@ -61,14 +61,16 @@ def mag_casussen_zien(user) -> bool:
     return heeft_rol(user, CONSULTANT, TEAMLEIDER)
 
 
-def zichtbare_casussen(user, qs: QuerySet | None = None) -> QuerySet:
-    """Cases `user` may open (read): own caseload plus own teams' cases."""
+def zichtbare_casussen(user, qs: QuerySet | None = None, *, via: str = "") -> QuerySet:
+    """Cases `user` may open (read): own caseload plus own teams' cases.
+
+    `via` filters rows of another model by their case in the same query (e.g. "casus__" for work items)."""
     from cases.models import Casus
 
     qs = Casus.objects.all() if qs is None else qs
     if not mag_casussen_zien(user):
         return qs.none()
-    return qs.filter(Q(consultant=user) | Q(team_id__in=team_ids(user)))
+    return qs.filter(Q(**{f"{via}consultant": user}) | Q(**{f"{via}team_id__in": team_ids(user)}))
 
 
 def bewerkbare_casussen(user, qs: QuerySet | None = None) -> QuerySet:

@@ -97,6 +97,9 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets through Jinja2 (Django's own widget templates; the admin's widgets stay on the Django engine)
+FORM_RENDERER = "inburgering.formulieren.FormRenderer"
+
 # Database: no DATABASE_URL -> embedded SQLite file; postgres://... -> PostgreSQL (psycopg 3).
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'inburgering.sqlite3'}"),

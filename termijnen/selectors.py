@@ -88,11 +88,9 @@ def _open_items():
 def werkvoorraad(user, *, vandaag: dt.date) -> Werkvoorraad:
     """The user's open items (overdue, this week, later; soonest first); for a team lead also the
     overdue items of the team(s), per consultant. Three queries at most, whatever the number of items."""
-    zichtbaar = permissions.zichtbare_casussen(user).values("pk")
+    eigen = permissions.zichtbare_casussen(user, _open_items().filter(termijn__verantwoordelijke=user), via="casus__")
     groepen = {code: Groep(code, titel) for code, titel in GROEPEN}
-    for item in (
-        _open_items().filter(termijn__verantwoordelijke=user, casus_id__in=zichtbaar).order_by("uiterlijk", "pk")
-    ):
+    for item in eigen.order_by("uiterlijk", "pk"):
         g = rules.groep(item.uiterlijk, vandaag)
         groepen[g].regels.append(Regel(item, g, rules.dagen_tekst(item.uiterlijk, vandaag)))
     resultaat = Werkvoorraad(groepen=list(groepen.values()))
