@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from cases.models import Doelgroep
 from inburgering.regels import WET_START
@@ -23,19 +27,73 @@ def cohort_keuzes(vandaag: dt.date) -> list[tuple[str, str]]:
     )
 
 
+class _Keuzes(ModelChoiceIterator):
+    """The options from the field's queryset itself, not from `queryset.iterator()`.
+
+    `iterator()` always runs a new query, on PostgreSQL with a server-side cursor (three round trips);
+    the queryset reads once and keeps its rows, which the KPI views already read for the targets."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class Select(forms.Select):
+    """A select written out in Python, with exactly the markup of Django's select templates.
+
+    The filter form's lists (every gemeente and team for the beheerder) cost two template
+    includes per option; here an option is one string. Named Select because crispy-forms
+    gives a widget its class name as CSS class ("select")."""
+
+    def _render(self, template_name, context, renderer=None):
+        w = context["widget"]
+        delen = [f'<select name="{html.escape(str(w["name"]))}"{_attrs(w["attrs"])}>']
+        for groep, opties, _ in w["optgroups"]:
+            if groep:
+                delen.append(f'\n  <optgroup label="{conditional_escape(groep)}">')
+            for o in opties:
+                waarde = html.escape(str(o["value"]))
+                delen.append(
+                    f'\n  <option value="{waarde}"{_attrs(o["attrs"])}>{conditional_escape(o["label"])}</option>\n'
+                )
+            if groep:
+                delen.append("\n  </optgroup>")
+        delen.append("\n</select>")
+        return mark_safe("".join(delen))
+
+
+def _attrs(attrs: dict) -> str:
+    """HTML attributes as django/forms/widgets/attrs.html writes them (True: the name alone)."""
+    return "".join(
+        f" {conditional_escape(k)}" if v is True else f' {conditional_escape(k)}="{html.escape(str(v))}"'
+        for k, v in attrs.items()
+        if v is not False
+    )
+
+
+class _KeuzeVeld(forms.ModelChoiceField):
+    iterator = _Keuzes
+    widget = Select
+
+
 class FilterForm(forms.Form):
     """GET filters of the team dashboard and the KPI pages."""
 
-    gemeente = forms.ModelChoiceField(label="Gemeente", queryset=None, required=False, empty_label="Alle gemeenten")
-    team = forms.ModelChoiceField(label="Team", queryset=None, required=False, empty_label="Alle teams")
-    consultant = forms.ModelChoiceField(
-        label="Consultant", queryset=None, required=False, empty_label="Alle consultants"
-    )
+    gemeente = _KeuzeVeld(label="Gemeente", queryset=None, required=False, empty_label="Alle gemeenten")
+    team = _KeuzeVeld(label="Team", queryset=None, required=False, empty_label="Alle teams")
+    consultant = _KeuzeVeld(label="Consultant", queryset=None, required=False, empty_label="Alle consultants")
     cohort = forms.TypedChoiceField(
-        label="Cohort (jaar van huisvesting)", choices=(), required=False, coerce=int, empty_value=None
+        label="Cohort (jaar van huisvesting)",
+        choices=(),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=Select,
     )
     doelgroep = forms.ChoiceField(
-        label="Doelgroep", choices=[("", "Alle doelgroepen"), *Doelgroep.choices], required=False
+        label="Doelgroep", choices=[("", "Alle doelgroepen"), *Doelgroep.choices], required=False, widget=Select
     )
 
     def __init__(self, *args, user, kpi: bool, vandaag: dt.date, **kwargs):

@@ -326,6 +326,8 @@ def nl_getal(waarde, decimalen: int = 0) -> str:
     """1234567 → '1.234.567'; 12.345 with 1 decimal → '12,3'. None → '–'."""
     if waarde is None:
         return "–"
+    if type(waarde) is int and not decimalen:  # the common case (counts): no Decimal needed
+        return f"{waarde:,}".replace(",", ".")
     q = D(str(waarde)).quantize(D(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
     teken = "-" if q < 0 else ""
     heel, _, frac = f"{abs(q):f}".partition(".")

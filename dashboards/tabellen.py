@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from . import rules, selectors
 
@@ -54,6 +60,7 @@ class Tabel:
     toelichting: str = ""
     grafiek: dict | None = None
     leeg: str = "Nog geen gegevens."
+    export: dict[str, str] = field(default_factory=dict)  # format → download URL (`exports_zetten`)
 
     @property
     def heeft_gegevens(self) -> bool:
@@ -66,18 +73,62 @@ class Tabel:
         )
 
     def weergave(self) -> dict:
-        """Formatted cells for the template: (text, url, numeric) per cell."""
+        """The header, body and foot rows of the HTML table, escaped and ready for `_tabel.html`.
 
-        def rij(cellen):
-            return [
-                {"tekst": tekst(c.waarde, k.soort), "url": c.url, "numeriek": k.soort in NUMERIEK}
-                for c, k in zip(cellen, self.kolommen, strict=False)
-            ]
+        Written here rather than cell by cell in the template: a few string joins per cell instead
+        of some twenty template nodes (the KPI page has some 400 cells). Same markup as before:
+        tests/dashboards/test_weergave.py compares it with the cell-by-cell template."""
+        kop = mark_safe(
+            "".join(
+                f'<th scope="col" class="utrecht-table__header-cell{_KOP_NUMERIEK if k.soort != TEKST else ""}">'
+                f"{html.escape(k.label)}</th>"
+                for k in self.kolommen
+            )
+        )
+        if self.rijen:
+            rijen = mark_safe("".join(_RIJ.format(self._cellen(r)) for r in self.rijen))
+        else:
+            rijen = format_html(
+                '<tr class="utrecht-table__row"><td class="utrecht-table__cell" colspan="{}">{}</td></tr>\n',
+                len(self.kolommen),
+                self.leeg,
+            )
+        voet = ""
+        if self.voet and self.rijen:
+            voet = mark_safe(_VOET.format(self._cellen(self.voet, voet=True)))
+        return {"kop": kop, "rijen": rijen, "voet": voet}
 
-        return {
-            "rijen": [rij(r) for r in self.rijen],
-            "voet": rij(self.voet) if self.voet else None,
-        }
+    def _cellen(self, cellen: list[Cel], voet: bool = False) -> str:
+        """The cells of one row as HTML: the first a row header, numbers linked to the list behind them.
+
+        Every text and URL is escaped as the template's autoescape would (Django's `escape` is this
+        `html.escape`); plain string joins because this runs for every cell of every table."""
+        uit = []
+        for i, (c, k) in enumerate(zip(cellen, self.kolommen, strict=False)):
+            inhoud = html.escape(tekst(c.waarde, k.soort))
+            if c.url and not (voet and i == 0):
+                inhoud = f'<a class="utrecht-link" href="{html.escape(c.url)}">{inhoud}</a>'
+            voor, na = _CEL_OMHULSEL[i == 0, voet, k.soort in NUMERIEK]
+            uit.append(voor + inhoud + na)
+        return "".join(uit)
+
+
+_KOP_NUMERIEK = " utrecht-table__header-cell--numeric"
+_RIJ = '<tr class="utrecht-table__row">\n{}\n</tr>\n'
+_VOET = '<tfoot class="utrecht-table__footer"><tr class="utrecht-table__row">\n{}\n</tr></tfoot>'
+
+
+def _cel_omhulsel(eerste: bool, voet: bool, numeriek: bool) -> tuple[str, str]:
+    """The HTML before and after the content of a cell: a row header first, then (numeric) cells."""
+    if eerste:
+        return '<th scope="row" class="utrecht-table__header-cell">', "</th>"
+    klasse = "utrecht-table__cell utrecht-table__cell--numeric" if numeriek else "utrecht-table__cell"
+    if voet:
+        return f'<td class="{klasse}"><strong>', "</strong></td>"
+    return f'<td class="{klasse}">', "</td>"
+
+
+_CEL_OMHULSEL = {sleutel: _cel_omhulsel(*sleutel) for sleutel in itertools.product((False, True), repeat=3)}
 
 
 def tekst(waarde, soort: str) -> str:
@@ -209,23 +260,45 @@ def als_xlsx(tabellen: list[Tabel]) -> bytes:
     return buf.getvalue()
 
 
+def exports_zetten(tabellen: Iterable[Tabel], filters: selectors.Filters) -> None:
+    """Sets the CSV and XLSX download URLs of each table, with the page's filters (one reverse per page)."""
+    sjabloon = reverse("dashboards:tabel_export", args=["TABEL", "FORMAAT"])
+    qs = filters.querystring()
+    achter = f"?{qs}" if qs else ""
+    for t in tabellen:
+        basis = sjabloon.replace("TABEL", t.id)
+        t.export = {f: basis.replace("FORMAAT", f) + achter for f in ("csv", "xlsx")}
+
+
 # ---------------------------------------------------------------------------------------------
 # Links to the lists behind the numbers
 # ---------------------------------------------------------------------------------------------
 
 
 class Links:
-    """Builds the list URL of a number; empty when the user may not see the persons behind it."""
+    """Builds the list URL of a number; empty when the user may not see the persons behind it.
+
+    A page makes some 150 of these links with the same filters and a handful of parameter values,
+    so each `key=value` part is encoded once (the same encoding as `Filters.querystring`)."""
 
     def __init__(self, actief: bool, filters: selectors.Filters):
         self.actief = actief
         self.filters = filters
         self.basis = reverse("dashboards:casussen") if actief else ""
+        self._filters = filters.params()
+        self._delen: dict[tuple[str, str], str] = {}
 
     def __call__(self, **params) -> str:
         if not self.actief:
             return ""
-        return f"{self.basis}?{self.filters.querystring(**params)}"
+        waarden = {**self._filters, **{k: v for k, v in params.items() if v not in (None, "")}}
+        return f"{self.basis}?{'&'.join([self._deel(k, str(v)) for k, v in waarden.items()])}"
+
+    def _deel(self, k: str, v: str) -> str:
+        deel = self._delen.get((k, v))
+        if deel is None:
+            deel = self._delen[k, v] = urlencode({k: v})
+        return deel
 
 
 def _cohort_label(cohort) -> str:

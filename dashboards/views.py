@@ -63,6 +63,7 @@ def _team_pagina(request) -> dict:
     tabel_lijst = []
     if geldig:
         tabel_lijst = tabellen.team_tabellen(selectors.team_dashboard(request.user, filters, vandaag), links)
+        tabellen.exports_zetten(tabel_lijst, filters)
     return {
         "titel": "Teamdashboard",
         "form": form,
@@ -101,6 +102,7 @@ def _kpi_pagina(request) -> dict:
             b.venster = vensters.get(b.kpi.code, "")
         overzicht = tabellen.overzicht_tabel(blokken)
         tabel_lijst = [overzicht] + [t for b in blokken for t in b.tabellen]
+        tabellen.exports_zetten(tabel_lijst, filters)
     return {
         "titel": "KPI's",
         "form": form,
@@ -149,6 +151,7 @@ def _kpi_detail_pagina(request, code) -> dict:
             tabel_lijst.insert(0, tabellen.kwartaal_tabel(kpi, rijen, ctx.doelen[code]))
         elif code == "routemix":
             tabel_lijst.append(tabellen.routemix_kwartaal_tabel(selectors.routemix_per_kwartaal(request.user, filters)))
+        tabellen.exports_zetten(tabel_lijst, filters)
     return {
         "titel": kpi.titel,
         "kpi": kpi,

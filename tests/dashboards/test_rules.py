@@ -227,6 +227,10 @@ def test_vorig_kwartaal():
     "waarde, decimalen, tekst",
     [
         (1234567, 0, "1.234.567"),  # thousands with a dot
+        (-1234567, 0, "-1.234.567"),
+        (999, 0, "999"),
+        (0, 0, "0"),
+        (1234, 1, "1.234,0"),  # a count with decimals
         (N("12.345"), 1, "12,3"),  # decimal comma
         (N("0.05"), 1, "0,1"),  # half up
         (N("-1234.5"), 2, "-1.234,50"),

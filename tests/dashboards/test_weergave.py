@@ -1,0 +1,198 @@
+"""How the dashboards write their tables, links and filter lists: the same markup and URLs as written in full.
+
+The tables are written in Python (`Tabel.weergave`), the list links reuse their encoded parts, the
+filter selects are written without templates and the KPI aggregate is resolved once per day. Each
+test holds the straightforward way as the reference and compares.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.db import connection
+from django.forms.renderers import DjangoTemplates
+from django.template import engines
+from django.template.loader import get_template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dashboards import forms as dashboard_forms
+from dashboards import selectors, tabellen
+from dashboards.tabellen import AANTAL, DECIMAAL, EURO, JAAR, PROCENT, PROCENTPUNT, Cel, Kolom, Tabel
+from tests.dashboards.scenario import VANDAAG, D, casus, pip, verversen
+
+# The table markup as _tabel.html wrote it cell by cell before `Tabel.weergave` (the reference).
+CEL_VOOR_CEL = engines["django"].from_string(
+    """<thead class="utrecht-table__header"><tr class="utrecht-table__row">
+{% for k in tabel.kolommen %}<th scope="col" class="utrecht-table__header-cell{% if k.soort != 'tekst' %} utrecht-table__header-cell--numeric{% endif %}">{{ k.label }}</th>{% endfor %}
+</tr></thead>
+<tbody class="utrecht-table__body">
+{% for rij in w.rijen %}<tr class="utrecht-table__row">
+{% for cel in rij %}{% if forloop.first %}<th scope="row" class="utrecht-table__header-cell">{% if cel.url %}<a class="utrecht-link" href="{{ cel.url }}">{{ cel.tekst }}</a>{% else %}{{ cel.tekst }}{% endif %}</th>{% else %}<td class="utrecht-table__cell{% if cel.numeriek %} utrecht-table__cell--numeric{% endif %}">{% if cel.url %}<a class="utrecht-link" href="{{ cel.url }}">{{ cel.tekst }}</a>{% else %}{{ cel.tekst }}{% endif %}</td>{% endif %}{% endfor %}
+</tr>
+{% empty %}<tr class="utrecht-table__row"><td class="utrecht-table__cell" colspan="{{ tabel.kolommen|length }}">{{ tabel.leeg }}</td></tr>
+{% endfor %}
+</tbody>
+{% if w.voet and w.rijen %}<tfoot class="utrecht-table__footer"><tr class="utrecht-table__row">
+{% for cel in w.voet %}{% if forloop.first %}<th scope="row" class="utrecht-table__header-cell">{{ cel.tekst }}</th>{% else %}<td class="utrecht-table__cell{% if cel.numeriek %} utrecht-table__cell--numeric{% endif %}"><strong>{% if cel.url %}<a class="utrecht-link" href="{{ cel.url }}">{{ cel.tekst }}</a>{% else %}{{ cel.tekst }}{% endif %}</strong></td>{% endif %}{% endfor %}
+</tr></tfoot>{% endif %}"""
+)
+
+
+def cel_voor_cel(t: Tabel) -> str:
+    def rij(cellen):
+        return [
+            {"tekst": tabellen.tekst(c.waarde, k.soort), "url": c.url, "numeriek": k.soort in tabellen.NUMERIEK}
+            for c, k in zip(cellen, t.kolommen, strict=False)
+        ]
+
+    w = {"rijen": [rij(r) for r in t.rijen], "voet": rij(t.voet) if t.voet else None}
+    return CEL_VOOR_CEL.render({"tabel": t, "w": w})
+
+
+def voorbeeld(rijen=True, voet=True) -> Tabel:
+    t = Tabel(
+        id="kpi-test",
+        titel="Test",
+        kolommen=[
+            Kolom("Cohort <\"&'>"),
+            Kolom("Aantal", AANTAL),
+            Kolom("Aandeel", PROCENT),
+            Kolom("Bedrag", EURO),
+            Kolom("Gemiddeld", DECIMAAL),
+            Kolom("Afwijking", PROCENTPUNT),
+            Kolom("Jaar", JAAR),
+            Kolom("Opmerking"),
+        ],
+        leeg="Geen <gegevens> & zo.",
+    )
+    if rijen:
+        t.rijen = [
+            [
+                Cel("2024 <b>", "/lijst/?a=1&b=<2>"),  # a row header with a link
+                Cel(1234567, "/lijst/?cohort=2024&kpi=x"),
+                Cel(Decimal("92.45")),
+                Cel(Decimal("1234.5")),
+                Cel(Decimal("2.25")),
+                Cel(Decimal("-1.5")),
+                Cel(2024),
+                Cel("\"quote\" & 'apostrof'"),
+            ],
+            [Cel(None), Cel(0), Cel(None), Cel(None), Cel(None), Cel(Decimal("0")), Cel(""), Cel(None)],
+            [Cel(-12), Cel(-1234, "/x"), Cel(Decimal("100")), Cel(Decimal("0")), Cel(1), Cel(2), Cel(None), Cel("")],
+        ]
+    if voet:
+        t.voet = [Cel("Totaal", "/genegeerd"), Cel(1234555, "/lijst/?t=1&u=2")] + [Cel(None)] * 5 + [Cel("<i>")]
+    return t
+
+
+@pytest.mark.parametrize(
+    "tabel",
+    [
+        voorbeeld(),  # links, escaping, every kind of number, a foot
+        voorbeeld(voet=False),  # no foot
+        voorbeeld(rijen=False),  # empty: the 'leeg' row, and no foot without rows
+    ],
+)
+def test_tabel_weergave_is_de_markup_van_cel_voor_cel(tabel):
+    tabellen.exports_zetten([tabel], selectors.Filters())
+    pagina = get_template("dashboards/_tabel.html").render({"tabel": tabel})
+    assert pagina[pagina.index("<thead") : pagina.index("</table>")] == cel_voor_cel(tabel) + "\n"
+
+
+def test_exports_per_pagina_zijn_de_export_url_met_de_filters():
+    ts = [voorbeeld(), Tabel(id="team-caseload", titel="x", kolommen=[Kolom("a")])]
+    for f in (selectors.Filters(), selectors.Filters(gemeente=3, cohort=0, doelgroep="gezinsmigrant")):
+        tabellen.exports_zetten(ts, f)
+        for t in ts:
+            for formaat in ("csv", "xlsx"):
+                qs = f.querystring()
+                verwacht = reverse("dashboards:tabel_export", args=[t.id, formaat]) + (f"?{qs}" if qs else "")
+                assert t.export[formaat] == verwacht
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        selectors.Filters(),
+        selectors.Filters(gemeente=1, team=2, consultant=3, cohort=2024, doelgroep="gezinsmigrant"),
+        selectors.Filters(cohort=0),  # a link's own cohort replaces the filter's, in the filter's place
+    ],
+)
+def test_links_zijn_de_lijst_url_met_filters_en_parameters(filters):
+    links = tabellen.Links(True, filters)
+    for params in (
+        {},
+        {"bron": "kpi", "kpi": "pip-wettelijk", "uitkomst": "behaald", "cohort": 2023},
+        {"bron": "team", "fase": "intake", "zonder_consultant": 1, "termijn": None, "route": ""},
+        {"bron": "kpi", "kenmerk": "ladder_gestegen", "cohort": 0},
+        {"bron": "kpi", "kpi": "pip-wettelijk", "uitkomst": "behaald", "cohort": 2023},  # again: the stored parts
+    ):
+        assert links(**params) == f"{reverse('dashboards:casussen')}?{filters.querystring(**params)}"
+    assert tabellen.Links(False, filters)(bron="kpi") == ""
+
+
+class Keuzes(forms.Form):
+    zonder = forms.ChoiceField(choices=[("", "Alle"), ("a&b", 'A <"b">'), ("c", "C")], required=False)
+    groepen = forms.ChoiceField(choices=[("", "Geen"), ("Groep <1>", [("x", "X"), ("y", "Y")]), ("z", "Z")])
+    getal = forms.TypedChoiceField(choices=[("", "Alle"), ("2024", "2024"), ("0", "Zonder")], coerce=int)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,  # unbound: the initial option selected
+        {"zonder": "a&b", "groepen": "y", "getal": "0"},  # selected options, in and outside a group
+        {"zonder": "bestaat-niet", "getal": "abc"},  # errors: aria-invalid and aria-describedby on the select
+    ],
+)
+def test_select_is_de_markup_van_djangos_select_templates(data):
+    form = Keuzes(data, renderer=DjangoTemplates())  # the Django engine's select.html, select_option.html, attrs.html
+    form.is_valid()
+    attrs = {"class": "select utrecht-select", "data-x": 'a"b', "required": True, "disabled": False}
+    for naam in form.fields:
+        veld = form[naam]
+        django_select = veld.as_widget(widget=forms.Select(attrs=attrs, choices=veld.field.choices))
+        eigen_select = veld.as_widget(widget=dashboard_forms.Select(attrs=attrs, choices=veld.field.choices))
+        assert eigen_select == django_select
+
+
+@pytest.mark.django_db
+def test_filterformulier_leest_de_gemeenten_die_de_view_al_las_niet_opnieuw(world):
+    form = dashboard_forms.FilterForm(user=world.users["tl"], kpi=True, vandaag=VANDAAG)
+    gemeenten = list(form.fields["gemeente"].queryset)  # the KPI views read them for the targets
+    with CaptureQueriesContext(connection) as q:
+        html = str(form["gemeente"])
+    assert not q.captured_queries
+    assert [g.naam for g in gemeenten] == ["Gemeente A"]
+    assert f'<option value="{world.gemeente_a.pk}">Gemeente A</option>' in html
+
+
+@pytest.mark.django_db
+def test_kpi_per_cohort_is_dezelfde_query_als_in_zijn_geheel_gebouwd(world):
+    for jaar in (2024, 2025):
+        casus(world, datum_huisvesting=D(jaar, 2, 1))
+        pip(casus(world, datum_huisvesting=D(jaar, 3, 1), doelgroep="gezinsmigrant"), D(jaar, 4, 1))
+    casus(world, team=world.team2, gemeente=world.gemeente_b, consultant="c3", datum_huisvesting=D(2025, 1, 1))
+    verversen()
+    for user in (world.users["tl"], world.users["fb"], world.users["c1"]):
+        for f in (
+            selectors.Filters(),
+            selectors.Filters(gemeente=world.gemeente_a.pk, cohort=2025),
+            selectors.Filters(team=world.team1.pk, cohort=selectors.ZONDER_COHORT, doelgroep="gezinsmigrant"),
+        ):
+            with CaptureQueriesContext(connection) as q:
+                per_cohort = selectors.kpi_per_cohort(user, f, VANDAAG)
+            geheel = (
+                selectors.kpi_basis(user, f)
+                .values("cohort")
+                .annotate(**selectors._kpi_aggregaten(VANDAAG))
+                .order_by("cohort")
+            )
+            with CaptureQueriesContext(connection) as q2:
+                verwacht = {r["cohort"]: r for r in geheel}
+            assert per_cohort == verwacht
+            assert [x["sql"] for x in q.captured_queries[-len(q2) :]] == [x["sql"] for x in q2.captured_queries]
+    assert selectors.kpi_per_cohort(world.users["tl"], selectors.Filters(), VANDAAG)  # the lead's own team has rows
