@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from markupsafe import escape
 
 from cases.models import Doelgroep
 from inburgering.regels import WET_START
@@ -41,22 +40,22 @@ class _Keuzes(ModelChoiceIterator):
 
 
 class Select(forms.Select):
-    """A select written out in Python, with exactly the markup of Django's select templates.
+    """A select written out in Python, with exactly the markup of the project's form renderer.
 
-    The filter form's lists (every gemeente and team for the beheerder) cost two template
-    includes per option; here an option is one string. Named Select because crispy-forms
-    gives a widget its class name as CSS class ("select")."""
+    That renderer (`inburgering.formulieren`) renders Django's Jinja2 select templates, escaping
+    with markupsafe; a select costs two template includes per option there, one string here. The
+    filter form lists every gemeente and team for the beheerder (some 500 options). Named Select
+    because crispy-forms gives a widget its class name as CSS class ("select")."""
 
     def _render(self, template_name, context, renderer=None):
         w = context["widget"]
-        delen = [f'<select name="{html.escape(str(w["name"]))}"{_attrs(w["attrs"])}>']
+        delen = [f'<select name="{escape(w["name"])}"{_attrs(w["attrs"])}>']
         for groep, opties, _ in w["optgroups"]:
             if groep:
-                delen.append(f'\n  <optgroup label="{conditional_escape(groep)}">')
+                delen.append(f'\n  <optgroup label="{escape(groep)}">')
             for o in opties:
-                waarde = html.escape(str(o["value"]))
                 delen.append(
-                    f'\n  <option value="{waarde}"{_attrs(o["attrs"])}>{conditional_escape(o["label"])}</option>\n'
+                    f'\n  <option value="{escape(o["value"])}"{_attrs(o["attrs"])}>{escape(o["label"])}</option>'
                 )
             if groep:
                 delen.append("\n  </optgroup>")
@@ -65,11 +64,9 @@ class Select(forms.Select):
 
 
 def _attrs(attrs: dict) -> str:
-    """HTML attributes as django/forms/widgets/attrs.html writes them (True: the name alone)."""
+    """HTML attributes as django/forms/jinja2/django/forms/widgets/attrs.html writes them (True: the name alone)."""
     return "".join(
-        f" {conditional_escape(k)}" if v is True else f' {conditional_escape(k)}="{html.escape(str(v))}"'
-        for k, v in attrs.items()
-        if v is not False
+        f" {escape(k)}" if v is True else f' {escape(k)}="{escape(v)}"' for k, v in attrs.items() if v is not False
     )
 
 
