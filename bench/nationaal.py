@@ -682,6 +682,9 @@ def metingen(args) -> dict:
     from termijnen.models import WerkItem
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from inburgering.wsgi import vries_geladen_code
+
+    vries_geladen_code()  # as a gunicorn worker loads the app: views imported, loaded objects frozen
     # a consultant with the median caseload and open work-list items
     rij = list(
         Casus.objects.filter(actief=True)

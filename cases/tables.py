@@ -1,9 +1,14 @@
+from html import escape
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from .models import Casus
+from .models import Casus, Doelgroep, Status
+
+DOELGROEPEN = dict(Doelgroep.choices)
+STATUSSEN = dict(Status.choices)
 
 # One row of the caseload; the status cell is the markup of components/status_badge.html.
 RIJ = (
@@ -17,7 +22,7 @@ class CaseloadTable(tables.Table):
     """Columns, sorting and pagination of a list of cases; `rijen_html` writes the rows.
 
     django-tables2 renders a cell at a time (a signature inspection and template lookups per cell) and
-    a template loop costs about 0.1 ms per row; one format_html per row writes the same markup in a
+    a template loop costs about 0.1 ms per row; one string format per row writes the same markup in a
     tenth of that. The header with its sort links and aria-sort, and the pagination, stay those of
     components/table.html."""
 
@@ -50,27 +55,24 @@ class CaseloadTable(tables.Table):
         return reverse("cases:detail", args=[0]).removesuffix("0/")
 
     def rijen_html(self) -> list[str]:
-        """The rows of the current page as HTML (escaped by format_html)."""
-        basis = self.detail_url
+        """The rows of the current page as HTML; every value is escaped (html.escape, as Django's escape)."""
+        basis = escape(self.detail_url)
         rijen = []
         for i, rij in enumerate(self.paginated_rows):
             casus = rij.record
             persoon = casus.inburgeraar
             brp = casus.datum_brp_inschrijving
+            waarden = (
+                persoon.volledige_naam,
+                persoon.bsn_gemaskeerd,
+                DOELGROEPEN.get(casus.doelgroep, casus.doelgroep),
+                casus.status,
+                STATUSSEN.get(casus.status, casus.status),
+                casus.consultant or "—",
+                casus.gemeente.naam,
+                brp.strftime("%d-%m-%Y") if brp else "—",
+            )
             rijen.append(
-                format_html(
-                    RIJ,
-                    "odd" if i % 2 else "even",
-                    basis,
-                    casus.pk,
-                    persoon.volledige_naam,
-                    persoon.bsn_gemaskeerd,
-                    casus.get_doelgroep_display(),
-                    casus.status,
-                    casus.get_status_display(),
-                    casus.consultant or "—",
-                    casus.gemeente.naam,
-                    brp.strftime("%d-%m-%Y") if brp else "—",
-                )
+                mark_safe(RIJ.format("odd" if i % 2 else "even", basis, casus.pk, *(escape(str(w)) for w in waarden)))
             )
         return rijen
