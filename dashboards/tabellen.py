@@ -599,9 +599,12 @@ class KpiBlok:
         return any(t.heeft_gegevens for t in self.tabellen)
 
 
-def kpi_blokken(ctx: KpiContext) -> list[KpiBlok]:
+def kpi_blokken(ctx: KpiContext, code: str | None = None) -> list[KpiBlok]:
+    """The block of every KPI, or only of the KPI `code` (its detail page builds no other tables)."""
     blokken = []
     for k in rules.VENSTER_KPIS:
+        if code not in (None, k.code):
+            continue
         v = k.veld
         behaald, niet, lopend = (
             ctx.totaal.get(f"{v}__{u}", 0) for u in (rules.BEHAALD, rules.NIET_BEHAALD, rules.LOPEND)
@@ -618,13 +621,14 @@ def kpi_blokken(ctx: KpiContext) -> list[KpiBlok]:
             )
         )
     overige = {
-        "routemix": _routemix_tabellen(ctx),
-        "schakelen": [_schakelen_tabel(ctx)],
-        "handhaving": [_handhaving_tabel(ctx)],
-        "participatieladder": [_ladder_tabel(ctx)],
+        "routemix": _routemix_tabellen,
+        "schakelen": lambda c: [_schakelen_tabel(c)],
+        "handhaving": lambda c: [_handhaving_tabel(c)],
+        "participatieladder": lambda c: [_ladder_tabel(c)],
     }
     for k in rules.OVERIGE_KPIS:
-        blokken.append(KpiBlok(k, selectors.Doel(None), None, None, None, None, overige[k.code]))
+        if code in (None, k.code):
+            blokken.append(KpiBlok(k, selectors.Doel(None), None, None, None, None, overige[k.code](ctx)))
     return blokken
 
 

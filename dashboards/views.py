@@ -143,7 +143,7 @@ def _kpi_detail_pagina(request, code) -> dict:
     blok, tabel_lijst = None, []
     if geldig:
         ctx = _kpi_context(request, filters, vandaag, gemeenten, boek)
-        blok = next(b for b in tabellen.kpi_blokken(ctx) if b.kpi.code == code)
+        (blok,) = tabellen.kpi_blokken(ctx, code)
         blok.venster = _vensters(boek, vandaag, _in_beeld(gemeenten, filters)).get(code, "")
         tabel_lijst = list(blok.tabellen)
         if code in rules.VENSTER_PER_CODE:
