@@ -14,10 +14,28 @@ from .models import Casus, Document, Gezinslid, Inburgeraar
 from .rules import elfproef, normaliseer_bsn
 from .workflow import Status
 
+CASELOAD_KOLOMMEN = (
+    "doelgroep",
+    "status",
+    "datum_brp_inschrijving",
+    "inburgeraar__voornamen",
+    "inburgeraar__tussenvoegsel",
+    "inburgeraar__achternaam",
+    "inburgeraar__bsn_laatste4",
+    "consultant__username",
+    "consultant__first_name",
+    "consultant__last_name",
+    "gemeente__naam",
+)
+
 
 def caseload(user, bereik: str = "mijn") -> QuerySet:
-    """The cases a user works: own caseload ('mijn') or all visible cases of own teams ('team')."""
-    qs = Casus.objects.select_related("inburgeraar", "consultant", "gemeente", "team")
+    """The cases a user works: own caseload ('mijn') or all visible cases of own teams ('team').
+
+    Only the columns of the list are loaded (cases.tables.CaseloadTable): a row is a case, its person,
+    consultant and gemeente, and the rest of those rows (the encrypted BSN, addresses, dates) stays in
+    the database."""
+    qs = Casus.objects.select_related("inburgeraar", "consultant", "gemeente").only(*CASELOAD_KOLOMMEN)
     if bereik == "team" or not permissions.heeft_rol(user, permissions.CONSULTANT):
         return permissions.zichtbare_casussen(user, qs)
     return qs.filter(consultant=user)
