@@ -4,12 +4,12 @@ import re
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as Jinja2Template
 from django.urls import reverse
 
-from inburgering.formulieren import FormRenderer
+from inburgering.formulieren import FormRenderer, select
 
 
 class Voorbeeld(forms.Form):
@@ -39,6 +39,36 @@ def test_same_html_as_the_django_engine(data):
         assert "Voer een geldige datum in." in html
 
 
+class Keuzes(forms.Form):
+    plaats = forms.ChoiceField(
+        label="Plaats",
+        choices=[("", "Alle"), ("Noord", [("1", 'De "Wijk" & <b>'), ("2", "O'Brien")]), ("3", "Elders")],
+    )
+    meer = forms.MultipleChoiceField(label="Meer", choices=[("a", "A"), ("b", "B")], required=False)
+    ja_nee = forms.NullBooleanField(label="Ja of nee", required=False)
+    ander = forms.ModelChoiceField(label="Team", queryset=None, required=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data", [None, {"plaats": "2", "meer": ["a", "b"], "ja_nee": "true"}, {"plaats": "bestaat niet"}]
+)
+def test_selects_written_in_python_equal_the_jinja2_templates_byte_for_byte(world, data):
+    from inburgering.models import Team
+
+    def maak(renderer):
+        form = Keuzes(data, renderer=renderer)
+        form.fields["ander"].queryset = Team.objects.order_by("pk")
+        return form
+
+    snel, templates = maak(FormRenderer()), maak(Jinja2())
+    for naam in ("plaats", "meer", "ja_nee", "ander"):
+        assert str(snel[naam]) == str(templates[naam])
+    html = str(snel["plaats"])
+    assert "De &#34;Wijk&#34; &amp; &lt;b&gt;" in html and "<b>" not in html
+    assert '<optgroup label="Noord">' in html
+
+
 def test_widgets_come_from_jinja2_and_admin_widgets_from_the_django_engine():
     renderer = FormRenderer()
     assert isinstance(renderer.get_template("django/forms/widgets/select.html"), Jinja2Template)
@@ -57,3 +87,13 @@ def test_admin_change_form_with_related_widgets_renders(world, client):
     html = client.get(reverse("admin:inburgering_team_change", args=[world.team1.pk])).content.decode()
     assert 'class="related-widget-wrapper"' in html
     assert 'name="organisatie"' in html
+
+
+def test_a_select_is_written_without_a_template_and_other_option_templates_fall_back():
+    veld = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+    context = veld.widget.get_context("keuze", "b", {"id": "id_keuze"})
+    assert select(context["widget"]) == (
+        '<select name="keuze" id="id_keuze">\n  <option value="a">A</option>\n  <option value="b" selected>B</option>\n</select>'
+    )
+    context["widget"]["optgroups"][0][1][0]["template_name"] = "eigen_optie.html"
+    assert select(context["widget"]) is None
