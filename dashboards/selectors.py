@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import (
     Avg,
     Case,
@@ -31,10 +32,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncQuarter
-from django.db.models.sql import Query
 
 from cases.models import ASIEL_DOELGROEPEN, Casus
-from inburgering import permissions
+from inburgering import permissions, vastesql
 from inburgering.models import Gebruiker, Gemeente, RegelInstelling, Team
 from inburgering.regels import default_waarde
 from termijnen.models import Termijn
@@ -72,13 +72,19 @@ def mag_cbs_export(user) -> bool:
     return mag_team_dashboard(user)
 
 
+def kpi_scope_teams(user) -> list[int] | None:
+    """The teams whose KPI rows (CasusKenmerken) a user may aggregate; None: every team (the beheerder)."""
+    if ziet_alle_gemeenten(user):
+        return None
+    if permissions.heeft_rol(user, permissions.TEAMLEIDER):
+        return list(permissions.team_ids(user))
+    return []
+
+
 def kpi_scope_q(user) -> Q:
     """The KPI rows (CasusKenmerken) a user may aggregate."""
-    if permissions.heeft_rol(user, permissions.TEAMLEIDER) and not ziet_alle_gemeenten(user):
-        return Q(team_id__in=permissions.team_ids(user))
-    if ziet_alle_gemeenten(user):
-        return Q()
-    return Q(pk__in=[])
+    teams = kpi_scope_teams(user)
+    return Q() if teams is None else Q(team_id__in=teams)
 
 
 def scope_gemeenten(user, *, kpi: bool) -> QuerySet:
@@ -185,10 +191,8 @@ class Regelboek:
 
     @classmethod
     def laden(cls, codes: Iterable[str]) -> Regelboek:
-        codes = list(codes)
-        return cls(
-            RegelInstelling.objects.filter(code__in=codes).values_list("code", "gemeente_id", "ingangsdatum", "waarde")
-        )
+        rijen = _vaste_rijen("dashboards.regelboek", _regelinstellingen, codes=list(codes))
+        return cls((r["code"], r["gemeente_id"], r["ingangsdatum"], r["waarde"]) for r in rijen)
 
     def waarde(self, code: str, op: dt.date, gemeente_id: int | None = None) -> Decimal:
         key = (code, op, gemeente_id)
@@ -199,6 +203,10 @@ class Regelboek:
 
     def int(self, code: str, op: dt.date, gemeente_id: int | None = None) -> int:
         return int(self.waarde(code, op, gemeente_id))
+
+
+def _regelinstellingen(*, codes: list[str]) -> QuerySet:
+    return RegelInstelling.objects.filter(code__in=codes).values("code", "gemeente_id", "ingangsdatum", "waarde")
 
 
 KPI_REGEL_CODES = tuple({k.doel_code for k in rules.KPIS if k.doel_code} | set(rules.PROGNOSE_CODE.values()))
@@ -238,7 +246,13 @@ def doel(boek: Regelboek, code: str | None, gemeenten: list[Gemeente], op: dt.da
 
 
 def laatste_verversing() -> Verversing | None:
-    return Verversing.objects.filter(volledig=True, klaar_op__isnull=False).order_by("-klaar_op").first()
+    rij = next(iter(_vaste_rijen("dashboards.laatste_verversing", _laatste_verversing)), None)
+    return None if rij is None else Verversing.from_db("default", list(rij), list(rij.values()))
+
+
+def _laatste_verversing() -> QuerySet:
+    velden = [f.attname for f in Verversing._meta.concrete_fields]
+    return Verversing.objects.filter(volledig=True, klaar_op__isnull=False).order_by("-klaar_op").values(*velden)[:1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,23 +417,31 @@ def kpi_basis(user, f: Filters) -> QuerySet:
     return CasusKenmerken.objects.filter(kpi_scope_q(user)).filter(kenmerken_filter_q(f))
 
 
-@functools.lru_cache(maxsize=2)
-def _per_cohort_query(vandaag: dt.date) -> Query:
-    """The per-cohort aggregate of every KPI, without scope or filters, as an unevaluated query.
-
-    Resolving its ~50 conditional aggregates against the model is most of the Python time of the
-    KPI page's main query, and they only depend on the day: so once per day and process. Every
-    request works on a clone and adds its own scope and filters (a WHERE clause: the same SQL as
-    building it in full). A query, never its rows: no result is kept."""
-    return CasusKenmerken.objects.values("cohort").annotate(**_kpi_aggregaten(vandaag)).order_by("cohort").query
-
-
 def kpi_per_cohort(user, f: Filters, vandaag: dt.date) -> dict[int | None, dict]:
-    """Every KPI's counts per cohort (year of housing) in ONE aggregate query over the summary table."""
-    qs = CasusKenmerken.objects.all()
-    qs.query = _per_cohort_query(vandaag).chain()
-    rijen = qs.filter(kpi_scope_q(user)).filter(kenmerken_filter_q(f))
+    """Every KPI's counts per cohort (year of housing) in ONE aggregate query over the summary table.
+
+    Building and compiling its ~50 conditional aggregates was most of the Python time of the KPI
+    page; the SQL only differs per request in its values, so it is compiled once per shape of
+    scope and filters (`inburgering.vastesql`). The cohort, a small integer without room for
+    vastesql's marker, is part of the key instead (a handful of years)."""
+    teams = kpi_scope_teams(user)
+    if teams == []:
+        return {}  # no KPI rows for this user: no query, as the ORM does for an empty IN
+    waarden = {"vandaag": vandaag} | ({} if teams is None else {"teams": teams})
+    waarden |= {k: v for k, v in f.params().items() if k != "cohort"}
+    bouw = functools.partial(_per_cohort, cohort=f.cohort)
+    rijen = _vaste_rijen(f"dashboards.kpi_per_cohort.{f.cohort}", bouw, **waarden)
     return {r["cohort"]: r for r in rijen}
+
+
+def _per_cohort(*, vandaag: dt.date, teams: list[int] | None = None, **filters) -> QuerySet:
+    qs = CasusKenmerken.objects.all() if teams is None else CasusKenmerken.objects.filter(team_id__in=teams)
+    return (
+        qs.filter(kenmerken_filter_q(Filters(**filters)))
+        .values("cohort")
+        .annotate(**_kpi_aggregaten(vandaag))
+        .order_by("cohort")
+    )
 
 
 def tel_op(rijen: Iterable[dict]) -> dict:
@@ -531,3 +553,46 @@ def lijst(user, f: Filters, vraag: LijstVraag, vandaag: dt.date) -> QuerySet:
     if vraag.kenmerk:
         qs = qs.filter(pk__in=CasusKenmerken.objects.filter(KENMERKEN[vraag.kenmerk][1]).values("casus_id"))
     return qs
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads whose SQL is compiled once (inburgering.vastesql)
+# ---------------------------------------------------------------------------------------------
+
+_LEZERS: dict[tuple[str, str], tuple[list[str], list]] = {}
+
+
+def _vaste_rijen(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list[dict]:
+    """The rows of the values() queryset `bouw(**waarden)`, as the ORM gives them.
+
+    The SQL is compiled once per shape of the values (`inburgering.vastesql`); the column names and
+    the ORM's converters are taken once from the queryset's compiler, so every value has the type a
+    queryset gives (a float for an average, dates and decimals on SQLite)."""
+    sql, params = vastesql.sql(sleutel, bouw, using=using, **waarden)
+    lezer = _LEZERS.get((sleutel, using))
+    if lezer is None:
+        lezer = _LEZERS[sleutel, using] = _lezer(bouw(**waarden), using)
+    namen, omzetters = lezer
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rijen = cursor.fetchall()
+    uit = []
+    for rij in rijen:
+        if omzetters:
+            rij = list(rij)
+            for pos, (convs, expressie) in omzetters:
+                for omzetter in convs:
+                    rij[pos] = omzetter(rij[pos], expressie, connection)
+        uit.append(dict(zip(namen, rij, strict=True)))
+    return uit
+
+
+def _lezer(qs: QuerySet, using: str) -> tuple[list[str], list]:
+    """Column names and converters of a values() queryset, as Django's ValuesIterable reads them."""
+    query = qs.query
+    compiler = query.get_compiler(using=using)
+    compiler.setup_query()
+    namen = [*query.extra_select, *query.values_select, *query.annotation_select]
+    kolommen = [s[0] for s in compiler.select[: compiler.col_count]]
+    return namen, list(compiler.get_converters(kolommen).items())
