@@ -6,8 +6,6 @@ import datetime as dt
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.safestring import mark_safe
-from markupsafe import escape
 
 from cases.models import Doelgroep
 from inburgering.regels import WET_START
@@ -39,40 +37,8 @@ class _Keuzes(ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class Select(forms.Select):
-    """A select written out in Python, with exactly the markup of the project's form renderer.
-
-    That renderer (`inburgering.formulieren`) renders Django's Jinja2 select templates, escaping
-    with markupsafe; a select costs two template includes per option there, one string here. The
-    filter form lists every gemeente and team for the beheerder (some 500 options). Named Select
-    because crispy-forms gives a widget its class name as CSS class ("select")."""
-
-    def _render(self, template_name, context, renderer=None):
-        w = context["widget"]
-        delen = [f'<select name="{escape(w["name"])}"{_attrs(w["attrs"])}>']
-        for groep, opties, _ in w["optgroups"]:
-            if groep:
-                delen.append(f'\n  <optgroup label="{escape(groep)}">')
-            for o in opties:
-                delen.append(
-                    f'\n  <option value="{escape(o["value"])}"{_attrs(o["attrs"])}>{escape(o["label"])}</option>'
-                )
-            if groep:
-                delen.append("\n  </optgroup>")
-        delen.append("\n</select>")
-        return mark_safe("".join(delen))
-
-
-def _attrs(attrs: dict) -> str:
-    """HTML attributes as django/forms/jinja2/django/forms/widgets/attrs.html writes them (True: the name alone)."""
-    return "".join(
-        f" {escape(k)}" if v is True else f' {escape(k)}="{escape(v)}"' for k, v in attrs.items() if v is not False
-    )
-
-
 class _KeuzeVeld(forms.ModelChoiceField):
     iterator = _Keuzes
-    widget = Select
 
 
 class FilterForm(forms.Form):
@@ -82,15 +48,10 @@ class FilterForm(forms.Form):
     team = _KeuzeVeld(label="Team", queryset=None, required=False, empty_label="Alle teams")
     consultant = _KeuzeVeld(label="Consultant", queryset=None, required=False, empty_label="Alle consultants")
     cohort = forms.TypedChoiceField(
-        label="Cohort (jaar van huisvesting)",
-        choices=(),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=Select,
+        label="Cohort (jaar van huisvesting)", choices=(), required=False, coerce=int, empty_value=None
     )
     doelgroep = forms.ChoiceField(
-        label="Doelgroep", choices=[("", "Alle doelgroepen"), *Doelgroep.choices], required=False, widget=Select
+        label="Doelgroep", choices=[("", "Alle doelgroepen"), *Doelgroep.choices], required=False
     )
 
     def __init__(self, *args, user, kpi: bool, vandaag: dt.date, **kwargs):

@@ -1,8 +1,8 @@
-"""How the dashboards write their tables, links and filter lists: the same markup and URLs as written in full.
+"""How the dashboards write their tables, links and filter lists, and read their figures: as done in full.
 
 The tables are written in Python (`Tabel.weergave`), the list links reuse their encoded parts, the
-filter selects are written without templates and the KPI aggregate is resolved once per day. Each
-test holds the straightforward way as the reference and compares.
+filter form reuses the gemeenten the view read, and the KPI page's reads run SQL compiled once.
+Each test holds the straightforward way as the reference and compares.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django import forms
 from django.db import connection
-from django.forms.renderers import Jinja2
 from django.template import engines
 from django.template.loader import get_template
 from django.test.utils import CaptureQueriesContext
@@ -132,31 +130,6 @@ def test_links_zijn_de_lijst_url_met_filters_en_parameters(filters):
     ):
         assert links(**params) == f"{reverse('dashboards:casussen')}?{filters.querystring(**params)}"
     assert tabellen.Links(False, filters)(bron="kpi") == ""
-
-
-class Keuzes(forms.Form):
-    zonder = forms.ChoiceField(choices=[("", "Alle"), ("a&b", 'A <"b">'), ("c", "C")], required=False)
-    groepen = forms.ChoiceField(choices=[("", "Geen"), ("Groep <1>", [("x", "X"), ("y", "Y")]), ("z", "Z")])
-    getal = forms.TypedChoiceField(choices=[("", "Alle"), ("2024", "2024"), ("0", "Zonder")], coerce=int)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        None,  # unbound: the initial option selected
-        {"zonder": "a&b", "groepen": "y", "getal": "0"},  # selected options, in and outside a group
-        {"zonder": "bestaat-niet", "getal": "abc"},  # errors: aria-invalid and aria-describedby on the select
-    ],
-)
-def test_select_is_de_markup_van_de_select_templates(data):
-    form = Keuzes(data, renderer=Jinja2())  # Django's Jinja2 select templates, as inburgering.formulieren renders them
-    form.is_valid()
-    attrs = {"class": "select utrecht-select", "data-x": 'a"b', "required": True, "disabled": False}
-    for naam in form.fields:
-        veld = form[naam]
-        django_select = veld.as_widget(widget=forms.Select(attrs=attrs, choices=veld.field.choices))
-        eigen_select = veld.as_widget(widget=dashboard_forms.Select(attrs=attrs, choices=veld.field.choices))
-        assert eigen_select == django_select
 
 
 @pytest.mark.django_db
