@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from urllib.parse import urlencode
 
@@ -32,7 +33,7 @@ from .forms import (
     ToewijzenForm,
     gezinsleden_data,
 )
-from .models import Casus, Document
+from .models import Casus, Document, Gezinslid, StatusOvergang, TijdlijnGebeurtenis
 from .rules import elfproef, normaliseer_bsn
 from .tables import CaseloadTable
 
@@ -149,8 +150,12 @@ def _casus_feiten(c):
     ]
 
 
+@functools.cache
 def _pagina_query():
-    """The case with what the sections of its page read as one-to-one rows and counts (see `selectors.leesmemo_aan`)."""
+    """The case with what the sections of its page read as one-to-one rows and counts (see `selectors.leesmemo_aan`).
+
+    Built once per process: the queryset only describes the SQL (no rows), and every request filters its own copy.
+    """
     from duo.selectors import casus_pagina as duo
     from intake.selectors import casus_pagina as intake
     from leerroutes.selectors import casus_pagina as leerroutes
@@ -160,6 +165,23 @@ def _pagina_query():
     for sectie in (intake, ontzorgen, leerroutes, duo):
         qs = sectie(qs)
     return qs
+
+
+# the lists of the case page (selectors.rijen: their SQL is compiled once)
+def _overgangen(casus_id):
+    return StatusOvergang.objects.filter(casus_id=casus_id).select_related("door")
+
+
+def _tijdlijn(casus_id):
+    return TijdlijnGebeurtenis.objects.filter(casus_id=casus_id).select_related("door")[:200]
+
+
+def _documenten(casus_id):
+    return Document.objects.filter(casus_id=casus_id).select_related("geupload_door")
+
+
+def _gezinsleden(inburgeraar_id):
+    return Gezinslid.objects.filter(inburgeraar_id=inburgeraar_id)
 
 
 def detail(request, casus_pk):
@@ -176,10 +198,10 @@ def _detail(request, casus):
         "mag_bewerken": mag_bewerken,
         "mag_toewijzen": permissions.mag_toewijzen(request.user, casus),
         "status_form": StatusForm(casus=casus) if mag_bewerken and workflow.toegestane_overgangen(casus.status) else None,
-        "overgangen": casus.overgangen.select_related("door"),
-        "tijdlijn": casus.tijdlijn.select_related("door")[:200],
-        "documenten": casus.documenten.select_related("geupload_door"),
-        "gezinsleden": casus.inburgeraar.gezinsleden.all(),
+        "overgangen": selectors.rijen(_overgangen, casus_id=casus.pk),
+        "tijdlijn": selectors.rijen(_tijdlijn, casus_id=casus.pk),
+        "documenten": selectors.rijen(_documenten, casus_id=casus.pk),
+        "gezinsleden": selectors.rijen(_gezinsleden, inburgeraar_id=casus.inburgeraar_id),
         "geschiedenis": selectors.casus_geschiedenis(casus),
         "persoon_feiten": _persoon_feiten(casus.inburgeraar),
         "casus_feiten": _casus_feiten(casus),

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import Casus
-from cases.selectors import aantal_in, pagina_waarde
+from cases.selectors import aantal_in, pagina_waarde, rijen
 from intake.models import Leerbaarheidstoets
 
 from . import register, rules
@@ -76,10 +76,21 @@ def _waarschuwingen(casus: Casus) -> list[str]:
     return uit
 
 
-def _berichten(casus: Casus, aantal: int) -> list[Bericht]:
-    berichten = list(
-        Bericht.objects.filter(casus=casus).select_related("aangemaakt_door").order_by("-aangemaakt_op", "-pk")[:aantal]
-    )
+def _nieuwste_berichten(casus_id: int):
+    return Bericht.objects.filter(casus_id=casus_id).select_related("aangemaakt_door").order_by("-aangemaakt_op", "-pk")
+
+
+def _vijf_berichten(casus_id: int):
+    return _nieuwste_berichten(casus_id)[:5]
+
+
+def _honderd_berichten(casus_id: int):
+    return _nieuwste_berichten(casus_id)[:100]
+
+
+def _berichten(casus: Casus, bouw) -> list[Bericht]:
+    """The newest meldingen of the case: `bouw` is `_vijf_berichten` or `_honderd_berichten`."""
+    berichten = rijen(bouw, casus_id=casus.pk)
     for b in berichten:
         b.variant = VARIANT.get(b.status, "neutral")
     return berichten
@@ -98,12 +109,12 @@ class DuoSectie:
 
 
 def sectie(casus: Casus) -> DuoSectie:
-    berichten = _berichten(casus, 5)
+    berichten = _berichten(casus, _vijf_berichten)
     return DuoSectie(berichten, _waarschuwingen(casus))
 
 
 def overzicht(casus: Casus) -> DuoOverzicht:
-    berichten = _berichten(casus, 100)
+    berichten = _berichten(casus, _honderd_berichten)
     notificaties = list(Notificatie.objects.filter(casus=casus).order_by("-ontvangen_op", "-pk")[:50])
     stand = DuoStand.objects.filter(casus=casus).first()
     return DuoOverzicht(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from cases.models import Casus
+from cases.selectors import rijen
 from inburgering import permissions
 from inburgering.regels import regel
 from pip import selectors as pip_selectors
@@ -30,15 +31,25 @@ class CasusHandhaving:
     heeft_beschikkingen: bool
 
 
-def casus_handhaving(casus: Casus) -> CasusHandhaving:
-    procedures = list(
-        Handhavingsprocedure.objects.filter(casus=casus).select_related("beschikking").order_by("-aangemaakt_op", "-pk")
+def _procedures(casus_id: int):
+    return (
+        Handhavingsprocedure.objects.filter(casus_id=casus_id)
+        .select_related("beschikking")
+        .order_by("-aangemaakt_op", "-pk")
     )
-    bezwaren = list(
-        Bezwaar.objects.filter(casus=casus)
+
+
+def _bezwaren(casus_id: int):
+    return (
+        Bezwaar.objects.filter(casus_id=casus_id)
         .select_related("pip_versie", "boetebeschikking", "nieuwe_pip_versie")
         .defer("pip_versie__beschikking_html", "boetebeschikking__beschikking_html")
     )
+
+
+def casus_handhaving(casus: Casus) -> CasusHandhaving:
+    procedures = rijen(_procedures, casus_id=casus.pk)
+    bezwaren = rijen(_bezwaren, casus_id=casus.pk)
     heeft = (
         any(hasattr(p, "beschikking") for p in procedures)
         or bool(pip_selectors.vastgestelde_versies(casus))

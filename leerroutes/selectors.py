@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import formats
 
 from cases.models import Casus
-from cases.selectors import aantal_in, een_op_een, pagina_waarde
+from cases.selectors import aantal_in, een_op_een, pagina_waarde, rijen
+from cases.selectors import eerste as eerste_rij  # `eerste` is the first PIP version here
 from pip import selectors as pip_selectors
 from pip.models import PipVersie
 
@@ -69,10 +70,17 @@ def laatste_pip_nummer(casus: Casus) -> int:
     return PipVersie.objects.filter(casus=casus).aggregate(n=Max("versie"))["n"] or 0
 
 
+def _lopend_aanbod(casus_id: int):
+    aanbod = Inburgeringsaanbod.objects.select_related("taalaanbieder")
+    return aanbod.filter(casus_id=casus_id, einddatum__isnull=True)[:1]
+
+
+def _eerste_aanbod(casus_id: int):
+    return Inburgeringsaanbod.objects.filter(casus_id=casus_id).select_related("taalaanbieder")[:1]
+
+
 def lopend_aanbod(casus: Casus) -> Inburgeringsaanbod | None:
-    return (
-        Inburgeringsaanbod.objects.select_related("taalaanbieder").filter(casus=casus, einddatum__isnull=True).first()
-    )
+    return eerste_rij(_lopend_aanbod, casus_id=casus.pk)
 
 
 def uren_totalen(casus: Casus) -> dict[str, Decimal]:
@@ -96,10 +104,14 @@ def nt2_uren_keurmerk(casus: Casus) -> Decimal:
     return Decimal(totaal or 0).quantize(CENT)
 
 
+def _afschalingen(casus_id: int):
+    return Afschaling.objects.filter(casus_id=casus_id, pip_versie__status=PipVersie.Status.VASTGESTELD)
+
+
 def afgeschaalde_onderdelen(casus: Casus) -> set[str]:
     """Exam parts lowered to A2 by an afschaling whose PIP version was vastgesteld."""
     onderdelen: set[str] = set()
-    for a in Afschaling.objects.filter(casus=casus, pip_versie__status=PipVersie.Status.VASTGESTELD):
+    for a in rijen(_afschalingen, casus_id=casus.pk):
         onderdelen.update(a.onderdelen)
     return onderdelen
 
@@ -124,8 +136,12 @@ class ExamenStand:
     behaald: bool
 
 
+def _examens(casus_id: int):
+    return Examen.objects.filter(casus_id=casus_id).order_by("onderdeel", "poging")
+
+
 def examen_stand(casus: Casus, huidige: PipVersie | None) -> list[ExamenStand]:
-    examens = list(Examen.objects.filter(casus=casus).order_by("onderdeel", "poging"))
+    examens = rijen(_examens, casus_id=casus.pk)
     afgeschaald = afgeschaalde_onderdelen(casus)
     pip_niveau = huidige.niveau if huidige else ""
     stand = []
@@ -209,16 +225,17 @@ def _te_doen(label_bezig: str, eind: dt.date | None, vandaag: dt.date, gestart: 
     return f"Nog niet gestart{suffix}", NIET_GESTART
 
 
+def _open_signalen(casus_id: int):
+    signalen = Signaal.objects.filter(casus_id=casus_id, afgehandeld_op__isnull=True)
+    return signalen.select_related("aanbod__taalaanbieder")
+
+
 def traject_stand(casus: Casus, *, vandaag: dt.date, mag_bewerken: bool) -> TrajectStand:
     """Every part of the trajectory: done, due (with date), not started, or not applicable for doelgroep and route."""
     eerste, huidige = pip_eerste_en_huidige(casus)
-    aanbod = (
-        lopend_aanbod(casus) or Inburgeringsaanbod.objects.filter(casus=casus).select_related("taalaanbieder").first()
-    )
+    aanbod = lopend_aanbod(casus) or eerste_rij(_eerste_aanbod, casus_id=casus.pk)
     stand = TrajectStand(eerste=eerste, huidige=huidige, aanbod=aanbod)
-    stand.open_signalen = list(
-        Signaal.objects.filter(casus=casus, afgehandeld_op__isnull=True).select_related("aanbod__taalaanbieder")
-    )
+    stand.open_signalen = rijen(_open_signalen, casus_id=casus.pk)
     if huidige is None:
         stand.taken = [Taak("Uitvoering (leerroute, MAP, PVT)", "", "Start na het vastgestelde PIP", NIET_GESTART)]
         return stand

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Casus
-from cases.selectors import aantal_in, een_op_een, pagina_waarde
+from cases.selectors import aantal_in, een_op_een, eerste, pagina_waarde, rijen
 from intake.models import BredeIntake, Participatietrede
 from pip import selectors as pip_selectors
 from pip.models import PipVersie
@@ -265,6 +265,15 @@ class TredeStap:
         return f"{'Omhoog' if self.trede > self.vorige else 'Omlaag'} van trede {self.vorige}"
 
 
+def _intake_historie(casus_id: int):
+    return (
+        BredeIntake.history.filter(casus_id=casus_id)
+        .order_by("history_date", "history_id")
+        .select_related("history_user")
+        .only("participatieladder_trede", "history_date", "history_user", "afgerond_op")
+    )
+
+
 def _nulmeting_historie(casus: Casus) -> list[TredeStap]:
     """Every value the intake's nulmeting had, from the intake's history (who and when)."""
     intake = een_op_een(
@@ -276,13 +285,7 @@ def _nulmeting_historie(casus: Casus) -> list[TredeStap]:
         return []
     stappen: list[TredeStap] = []
     vorige = None
-    rows = (
-        BredeIntake.history.filter(casus_id=casus.pk)
-        .order_by("history_date", "history_id")
-        .select_related("history_user")
-        .only("participatieladder_trede", "history_date", "history_user", "afgerond_op")
-    )
-    for row in rows:
+    for row in rijen(_intake_historie, casus_id=casus.pk):
         trede = row.participatieladder_trede
         if trede is None or trede == vorige:
             vorige = trede if trede is not None else vorige
@@ -347,13 +350,19 @@ def _meting_stap(m: TredeMeting) -> TredeStap:
     )
 
 
+def _laatste_meting(casus_id: int):
+    return (
+        TredeMeting.objects.filter(casus_id=casus_id)
+        .select_related("door")
+        .order_by("-datum", "-vastgelegd_op", "-pk")[:1]
+    )
+
+
 def huidige_trede(casus: Casus) -> TredeStap | None:
     """The last step of `trede_historie`: the latest measurement, else the intake's nulmeting (one query
     on the case page, which knows whether there are measurements)."""
     if pagina_waarde(casus, "pagina_metingen", lambda: None) != 0:
-        laatste = (
-            TredeMeting.objects.filter(casus=casus).select_related("door").order_by("-datum", "-vastgelegd_op", "-pk").first()
-        )
+        laatste = eerste(_laatste_meting, casus_id=casus.pk)
         if laatste is not None:
             return _meting_stap(laatste)
     stappen = _nulmeting_historie(casus)
@@ -430,6 +439,10 @@ class ParticipatieStand:
         return huidige_trede(self.casus)
 
 
+def _activiteiten(casus_id: int):
+    return ParticipatieActiviteit.objects.filter(casus_id=casus_id)
+
+
 def participatie_stand(casus: Casus) -> ParticipatieStand:
     begeleiding = _pip_van_de_pagina(
         casus,
@@ -439,7 +452,7 @@ def participatie_stand(casus: Casus) -> ParticipatieStand:
             lambda: MaatschappelijkeBegeleiding.objects.filter(casus=casus).select_related("pip_versie").first(),
         ),
     )
-    activiteiten = list(ParticipatieActiviteit.objects.filter(casus=casus))
+    activiteiten = rijen(_activiteiten, casus_id=casus.pk)
     return ParticipatieStand(
         casus=casus,
         begeleiding=begeleiding,

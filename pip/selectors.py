@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cases.models import Casus
-from cases.selectors import onthouden
+from cases.selectors import onthouden, rijen
 from inburgering.regels import regel_int
 
 from . import rules
@@ -39,18 +39,18 @@ class PipStand:
     termijnen: list[Termijn] = field(default_factory=list)
 
 
+def _versies(casus_id: int):
+    return (
+        PipVersie.objects.filter(casus_id=casus_id)
+        .order_by("-versie")
+        .defer("beschikking_html")
+        .select_related("vastgesteld_door")
+    )
+
+
 def versies(casus: Casus) -> list[PipVersie]:
     """Every version of the case, newest first (without the beschikking HTML); once per case page."""
-    return onthouden(
-        casus,
-        "pip_versies",
-        lambda: list(
-            PipVersie.objects.filter(casus=casus)
-            .order_by("-versie")
-            .defer("beschikking_html")
-            .select_related("vastgesteld_door")
-        ),
-    )
+    return onthouden(casus, "pip_versies", lambda: rijen(_versies, casus_id=casus.pk))
 
 
 def vastgestelde_versies(casus: Casus) -> list[PipVersie]:
