@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connections
-from django.db.models import Count, Func, IntegerField, Model, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.query import get_related_populators
 
-from inburgering import crypto, permissions, vastesql
+from inburgering import crypto, permissions
 from inburgering.models import Gebruiker
+from inburgering.vastesql import rijen
 
 from .models import Casus, Document, Gezinslid, Inburgeraar
 from .rules import elfproef, normaliseer_bsn
@@ -266,81 +264,6 @@ def aantal_in(qs: QuerySet) -> Coalesce:
     )
 
 
-@dataclass(frozen=True)
-class _Rijlezer:
-    """What Django's ModelIterable takes from a compiled queryset to turn its rows into model instances."""
-
-    model: type[Model]
-    velden: tuple[str, ...]  # the attnames of the model's own columns, in SELECT order
-    van: int
-    tot: int
-    gerelateerd: tuple  # one RelatedPopulator per select_related row
-    annotaties: tuple[tuple[str, int], ...]
-    omzetters: tuple[tuple[int, list, object], ...]  # (column, the database's converters, expression)
-
-    @classmethod
-    def van_queryset(cls, qs: QuerySet, using: str) -> _Rijlezer:
-        compiler = qs.query.get_compiler(using=using)
-        compiler.as_sql()  # fills select, klass_info and annotation_col_map
-        select, info = compiler.select, compiler.klass_info
-        van, tot = info["select_fields"][0], info["select_fields"][-1] + 1
-        omzetters = compiler.get_converters([kolom for kolom, _sql, _alias in select[: compiler.col_count]])
-        return cls(
-            model=info["model"],
-            velden=tuple(kolom.target.attname for kolom, _sql, _alias in select[van:tot]),
-            van=van,
-            tot=tot,
-            gerelateerd=tuple(get_related_populators(info, select, using)),
-            annotaties=tuple(compiler.annotation_col_map.items()),
-            omzetters=tuple((pos, convs, expressie) for pos, (convs, expressie) in omzetters.items()),
-        )
-
-    def object(self, rij, connection, using: str) -> Model:
-        if self.omzetters:
-            rij = list(rij)
-            for pos, convs, expressie in self.omzetters:
-                waarde = rij[pos]
-                for omzetter in convs:
-                    waarde = omzetter(waarde, expressie, connection)
-                rij[pos] = waarde
-        obj = self.model.from_db(using, self.velden, rij[self.van : self.tot])
-        for populator in self.gerelateerd:
-            populator.populate(rij, obj)
-        for naam, pos in self.annotaties:
-            setattr(obj, naam, rij[pos])
-        return obj
-
-
-_RIJLEZERS: dict[tuple[str, str], _Rijlezer] = {}
-
-
-def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list:
-    """The model instances of the queryset `bouw(**waarden)`, with its select_related rows and annotations.
-
-    The sections of the case page run a dozen small queries whose SQL differs per request only in the
-    case's ids; Django would build and compile each of them again on every request. Here the SQL is
-    compiled once per shape (`inburgering.vastesql`) and the rows become instances as the ORM makes them
-    (without the ORM's link back to a related manager's instance). `bouw` is a module-level function
-    whose queryset depends on its keyword arguments only: integers, strings, dates or lists of those.
-    """
-    sleutel = f"{bouw.__module__}.{bouw.__qualname__}"
-    if "<" in sleutel:
-        raise ValueError(f"rijen: {sleutel} is not a module-level function (its SQL is kept under its name)")
-    sql, params = vastesql.sql(sleutel, bouw, using=using, **waarden)
-    lezer = _RIJLEZERS.get((sleutel, using))
-    if lezer is None:
-        lezer = _RIJLEZERS[sleutel, using] = _Rijlezer.van_queryset(bouw(**waarden), using)
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [lezer.object(rij, connection, using) for rij in cursor.fetchall()]
-
-
-def eerste(bouw: Callable[..., QuerySet], **waarden):
-    """The first instance of `rijen(bouw, ...)`, or None (`bouw` limits its queryset to one row)."""
-    return next(iter(rijen(bouw, **waarden)), None)
-
-
 __all__ = [
     "caseload",
     "zoek",
@@ -351,6 +274,4 @@ __all__ = [
     "een_op_een",
     "pagina_waarde",
     "aantal_in",
-    "rijen",
-    "eerste",
 ]

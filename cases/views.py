@@ -16,7 +16,7 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from inburgering import crypto, permissions, regels
+from inburgering import crypto, permissions, regels, vastesql
 from inburgering.models import Toegangslog
 from inburgering.toegangslog import logt
 
@@ -167,7 +167,7 @@ def _pagina_query():
     return qs
 
 
-# the lists of the case page (selectors.rijen: their SQL is compiled once)
+# the lists of the case page (inburgering.vastesql.rijen: their SQL is compiled once)
 def _overgangen(casus_id):
     return StatusOvergang.objects.filter(casus_id=casus_id).select_related("door")
 
@@ -198,10 +198,10 @@ def _detail(request, casus):
         "mag_bewerken": mag_bewerken,
         "mag_toewijzen": permissions.mag_toewijzen(request.user, casus),
         "status_form": StatusForm(casus=casus) if mag_bewerken and workflow.toegestane_overgangen(casus.status) else None,
-        "overgangen": selectors.rijen(_overgangen, casus_id=casus.pk),
-        "tijdlijn": selectors.rijen(_tijdlijn, casus_id=casus.pk),
-        "documenten": selectors.rijen(_documenten, casus_id=casus.pk),
-        "gezinsleden": selectors.rijen(_gezinsleden, inburgeraar_id=casus.inburgeraar_id),
+        "overgangen": vastesql.rijen(_overgangen, casus_id=casus.pk),
+        "tijdlijn": vastesql.rijen(_tijdlijn, casus_id=casus.pk),
+        "documenten": vastesql.rijen(_documenten, casus_id=casus.pk),
+        "gezinsleden": vastesql.rijen(_gezinsleden, inburgeraar_id=casus.inburgeraar_id),
         "geschiedenis": selectors.casus_geschiedenis(casus),
         "persoon_feiten": _persoon_feiten(casus.inburgeraar),
         "casus_feiten": _casus_feiten(casus),

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db import connections
 from django.db.models import (
     Avg,
     Case,
@@ -191,7 +190,7 @@ class Regelboek:
 
     @classmethod
     def laden(cls, codes: Iterable[str]) -> Regelboek:
-        rijen = _vaste_rijen("dashboards.regelboek", _regelinstellingen, codes=list(codes))
+        rijen = vastesql.dicts("dashboards.regelboek", _regelinstellingen, codes=list(codes))
         return cls((r["code"], r["gemeente_id"], r["ingangsdatum"], r["waarde"]) for r in rijen)
 
     def waarde(self, code: str, op: dt.date, gemeente_id: int | None = None) -> Decimal:
@@ -246,7 +245,7 @@ def doel(boek: Regelboek, code: str | None, gemeenten: list[Gemeente], op: dt.da
 
 
 def laatste_verversing() -> Verversing | None:
-    rij = next(iter(_vaste_rijen("dashboards.laatste_verversing", _laatste_verversing)), None)
+    rij = next(iter(vastesql.dicts("dashboards.laatste_verversing", _laatste_verversing)), None)
     return None if rij is None else Verversing.from_db("default", list(rij), list(rij.values()))
 
 
@@ -430,7 +429,7 @@ def kpi_per_cohort(user, f: Filters, vandaag: dt.date) -> dict[int | None, dict]
     waarden = {"vandaag": vandaag} | ({} if teams is None else {"teams": teams})
     waarden |= {k: v for k, v in f.params().items() if k != "cohort"}
     bouw = functools.partial(_per_cohort, cohort=f.cohort)
-    rijen = _vaste_rijen(f"dashboards.kpi_per_cohort.{f.cohort}", bouw, **waarden)
+    rijen = vastesql.dicts(f"dashboards.kpi_per_cohort.{f.cohort}", bouw, **waarden)
     return {r["cohort"]: r for r in rijen}
 
 
@@ -553,46 +552,3 @@ def lijst(user, f: Filters, vraag: LijstVraag, vandaag: dt.date) -> QuerySet:
     if vraag.kenmerk:
         qs = qs.filter(pk__in=CasusKenmerken.objects.filter(KENMERKEN[vraag.kenmerk][1]).values("casus_id"))
     return qs
-
-
-# ---------------------------------------------------------------------------------------------
-# Reads whose SQL is compiled once (inburgering.vastesql)
-# ---------------------------------------------------------------------------------------------
-
-_LEZERS: dict[tuple[str, str], tuple[list[str], list]] = {}
-
-
-def _vaste_rijen(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list[dict]:
-    """The rows of the values() queryset `bouw(**waarden)`, as the ORM gives them.
-
-    The SQL is compiled once per shape of the values (`inburgering.vastesql`); the column names and
-    the ORM's converters are taken once from the queryset's compiler, so every value has the type a
-    queryset gives (a float for an average, dates and decimals on SQLite)."""
-    sql, params = vastesql.sql(sleutel, bouw, using=using, **waarden)
-    lezer = _LEZERS.get((sleutel, using))
-    if lezer is None:
-        lezer = _LEZERS[sleutel, using] = _lezer(bouw(**waarden), using)
-    namen, omzetters = lezer
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rijen = cursor.fetchall()
-    uit = []
-    for rij in rijen:
-        if omzetters:
-            rij = list(rij)
-            for pos, (convs, expressie) in omzetters:
-                for omzetter in convs:
-                    rij[pos] = omzetter(rij[pos], expressie, connection)
-        uit.append(dict(zip(namen, rij, strict=True)))
-    return uit
-
-
-def _lezer(qs: QuerySet, using: str) -> tuple[list[str], list]:
-    """Column names and converters of a values() queryset, as Django's ValuesIterable reads them."""
-    query = qs.query
-    compiler = query.get_compiler(using=using)
-    compiler.setup_query()
-    namen = [*query.extra_select, *query.values_select, *query.annotation_select]
-    kolommen = [s[0] for s in compiler.select[: compiler.col_count]]
-    return namen, list(compiler.get_converters(kolommen).items())

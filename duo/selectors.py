@@ -8,7 +8,8 @@ from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import Casus
-from cases.selectors import aantal_in, pagina_waarde, rijen
+from cases.selectors import aantal_in, pagina_waarde
+from inburgering.vastesql import rijen
 from intake.models import Leerbaarheidstoets
 
 from . import register, rules

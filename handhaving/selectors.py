@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from cases.models import Casus
-from cases.selectors import rijen
 from inburgering import permissions
 from inburgering.regels import regel
+from inburgering.vastesql import rijen
 from pip import selectors as pip_selectors
 from pip.models import PipVersie
 

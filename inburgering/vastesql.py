@@ -1,14 +1,19 @@
-"""The SQL of the few queries that run on every request, compiled once.
+"""The SQL of queries that run on every request, compiled once; their rows as the ORM makes them.
 
 Django builds and compiles a queryset on every execution. For the queries every page runs (the session,
-the logged-in user with roles, teams and TOTP devices, the header's work-list counts) that costs 0.5-1.5 ms
-of Python each, more than the database needs to answer them. Their SQL differs between requests only in a
+the logged-in user with roles, teams and TOTP devices, the header's work-list counts) and the small reads
+of the case page's sections, that costs 0.5-1.5 ms of Python each, more than the database needs to answer
+them. Their SQL differs between requests only in a
 few values, so `sql()` compiles the queryset once per database and shape, with marker values in those
 places, and later calls put the real values in the markers' parameter positions.
 
 Values may be integers, strings, dates, datetimes or lists of those (a list's length is part of the shape,
 as `IN (%s, %s)` has one placeholder per element). The queryset builder must give the same SQL for the same
 shape: anything else that changes the SQL belongs in the key.
+
+`rijen()` / `eerste()` turn the rows into model instances (with select_related rows and annotations) and
+`dicts()` into the dicts of a values() queryset, with the ORM's converters: the same objects and types as
+the queryset gives. See docs/adr/0004-python-per-verzoek.md.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 _VORMEN: dict[tuple, Vorm] = {}
 _MARKER_INT = -(10**15)  # far below any primary key or count
@@ -114,3 +120,113 @@ def vorm(sleutel: str, *, using: str = "default", **waarden) -> Vorm | None:
 
 def _sleutel(sleutel: str, using: str, waarden: dict) -> tuple:
     return (sleutel, using, tuple((k, len(v)) if isinstance(v, (list, tuple)) else k for k, v in waarden.items()))
+
+
+# ----------------------------------------------------------------------------------------------
+# Rows as the ORM makes them: model instances (rijen, eerste) or dicts of a values() queryset (dicts)
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rijlezer:
+    """What Django's ModelIterable takes from a compiled queryset to turn its rows into model instances."""
+
+    model: type[Model]
+    velden: tuple[str, ...]  # the attnames of the model's own columns, in SELECT order
+    van: int
+    tot: int
+    gerelateerd: tuple  # one RelatedPopulator per select_related row
+    annotaties: tuple[tuple[str, int], ...]
+    omzetters: tuple  # (column, (the database's converters, expression)) per column that has them
+
+    @classmethod
+    def van_queryset(cls, qs: QuerySet, using: str) -> _Rijlezer:
+        compiler = qs.query.get_compiler(using=using)
+        compiler.as_sql()  # fills select, klass_info and annotation_col_map
+        select, info = compiler.select, compiler.klass_info
+        van, tot = info["select_fields"][0], info["select_fields"][-1] + 1
+        omzetters = compiler.get_converters([kolom for kolom, _sql, _alias in select[: compiler.col_count]])
+        return cls(
+            model=info["model"],
+            velden=tuple(kolom.target.attname for kolom, _sql, _alias in select[van:tot]),
+            van=van,
+            tot=tot,
+            gerelateerd=tuple(get_related_populators(info, select, using)),
+            annotaties=tuple(compiler.annotation_col_map.items()),
+            omzetters=tuple(omzetters.items()),
+        )
+
+    def object(self, rij, connection, using: str) -> Model:
+        rij = _omgezet(rij, self.omzetters, connection)
+        obj = self.model.from_db(using, self.velden, rij[self.van : self.tot])
+        for populator in self.gerelateerd:
+            populator.populate(rij, obj)
+        for naam, pos in self.annotaties:
+            setattr(obj, naam, rij[pos])
+        return obj
+
+
+_RIJLEZERS: dict[tuple[str, str], _Rijlezer] = {}
+
+
+def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list:
+    """The model instances of the queryset `bouw(**waarden)`, with its select_related rows and annotations.
+
+    The sections of the case page run a dozen small queries whose SQL differs per request only in the
+    case's ids; Django would build and compile each of them again on every request. Here the SQL is
+    compiled once per shape (`sql()`, keyed by the builder's name) and the rows become instances as the ORM makes them
+    (without the ORM's link back to a related manager's instance). `bouw` is a module-level function
+    whose queryset depends on its keyword arguments only: integers, strings, dates or lists of those.
+    """
+    sleutel = f"{bouw.__module__}.{bouw.__qualname__}"
+    if "<" in sleutel:  # a lambda or a nested function: two of them could share a name
+        raise ValueError(f"rijen: {sleutel} is not a module-level function (its SQL is kept under its name)")
+    tekst, params = sql(sleutel, bouw, using=using, **waarden)
+    lezer = _RIJLEZERS.get((sleutel, using))
+    if lezer is None:
+        lezer = _RIJLEZERS[sleutel, using] = _Rijlezer.van_queryset(bouw(**waarden), using)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(tekst, params)
+        return [lezer.object(rij, connection, using) for rij in cursor.fetchall()]
+
+
+def eerste(bouw: Callable[..., QuerySet], **waarden):
+    """The first instance of `rijen(bouw, ...)`, or None (`bouw` limits its queryset to one row)."""
+    return next(iter(rijen(bouw, **waarden)), None)
+
+
+_DICTLEZERS: dict[tuple[str, str], tuple[list[str], tuple]] = {}
+
+
+def dicts(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list[dict]:
+    """The rows of the values() queryset `bouw(**waarden)`, as the ORM gives them.
+
+    The SQL is compiled once per shape of the values; the column names and the ORM's converters are
+    taken once from the queryset's compiler, so every value has the type a queryset gives (a float for
+    an average, dates and decimals on SQLite)."""
+    tekst, params = sql(sleutel, bouw, using=using, **waarden)
+    lezer = _DICTLEZERS.get((sleutel, using))
+    if lezer is None:
+        query = bouw(**waarden).query
+        compiler = query.get_compiler(using=using)
+        compiler.setup_query()
+        namen = [*query.extra_select, *query.values_select, *query.annotation_select]
+        kolommen = [s[0] for s in compiler.select[: compiler.col_count]]
+        lezer = _DICTLEZERS[sleutel, using] = (namen, tuple(compiler.get_converters(kolommen).items()))
+    namen, omzetters = lezer
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(tekst, params)
+        return [dict(zip(namen, _omgezet(rij, omzetters, connection), strict=True)) for rij in cursor.fetchall()]
+
+
+def _omgezet(rij, omzetters, connection):
+    """The row with the database's converters applied (as the ORM applies them to its rows)."""
+    if not omzetters:
+        return rij
+    rij = list(rij)
+    for pos, (convs, expressie) in omzetters:
+        for omzetter in convs:
+            rij[pos] = omzetter(rij[pos], expressie, connection)
+    return rij

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import formats
 
 from cases.models import Casus
-from cases.selectors import aantal_in, een_op_een, pagina_waarde, rijen
-from cases.selectors import eerste as eerste_rij  # `eerste` is the first PIP version here
+from cases.selectors import aantal_in, een_op_een, pagina_waarde
+from inburgering.vastesql import eerste as eerste_rij  # `eerste` is the first PIP version here
+from inburgering.vastesql import rijen
 from pip import selectors as pip_selectors
 from pip.models import PipVersie
 

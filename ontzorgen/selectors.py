@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Casus
-from cases.selectors import aantal_in, een_op_een, eerste, pagina_waarde, rijen
+from cases.selectors import aantal_in, een_op_een, pagina_waarde
+from inburgering.vastesql import eerste, rijen
 from intake.models import BredeIntake, Participatietrede
 from pip import selectors as pip_selectors
 from pip.models import PipVersie

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cases.models import Casus
-from cases.selectors import onthouden, rijen
+from cases.selectors import onthouden
 from inburgering.regels import regel_int
+from inburgering.vastesql import rijen
 
 from . import rules
 from .models import PipVersie

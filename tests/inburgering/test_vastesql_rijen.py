@@ -1,4 +1,4 @@
-"""`cases.selectors.rijen` gives the instances the ORM gives (select_related, defer/only, annotations), with its
+"""`inburgering.vastesql.rijen` gives the instances the ORM gives (select_related, defer/only, annotations), with its
 SQL compiled once; the case page's lists and sections read through it."""
 
 from __future__ import annotations
@@ -74,27 +74,27 @@ def test_the_same_instances_as_the_orm(world):
     for c in (casus, team, world.cases["ander"]):
         for bouw, waarden in _bouwers(c):
             verwacht = [_inhoud(o) for o in bouw(**waarden)]
-            assert [_inhoud(o) for o in selectors.rijen(bouw, **waarden)] == verwacht, bouw.__qualname__
+            assert [_inhoud(o) for o in vastesql.rijen(bouw, **waarden)] == verwacht, bouw.__qualname__
     # the data really reached the related rows, deferred fields and annotations
-    (bezwaar,) = selectors.rijen(handhaving._bezwaren, casus_id=casus.pk)
+    (bezwaar,) = vastesql.rijen(handhaving._bezwaren, casus_id=casus.pk)
     assert bezwaar.pip_versie.versie == 1 and "beschikking_html" in bezwaar.pip_versie.get_deferred_fields()
-    (procedure,) = selectors.rijen(handhaving._procedures, casus_id=team.pk)
+    (procedure,) = vastesql.rijen(handhaving._procedures, casus_id=team.pk)
     assert procedure.beschikking.kenmerk
-    assert [s.aanbod.taalaanbieder.naam for s in selectors.rijen(leerroutes._open_signalen, casus_id=casus.pk)]
-    (met_aantal,) = selectors.rijen(_met_aantal_overgangen, casus_id=casus.pk)
+    assert [s.aanbod.taalaanbieder.naam for s in vastesql.rijen(leerroutes._open_signalen, casus_id=casus.pk)]
+    (met_aantal,) = vastesql.rijen(_met_aantal_overgangen, casus_id=casus.pk)
     assert met_aantal.n == casus.overgangen.count() > 20
 
 
 def test_compiled_once(world):
     sleutel = f"{__name__}._met_aantal_overgangen"
     eigen, ander = world.cases["eigen"], world.cases["ander"]
-    assert selectors.rijen(_met_aantal_overgangen, casus_id=eigen.pk)[0].pk == eigen.pk
-    vorm, lezer = vastesql.vorm(sleutel, casus_id=eigen.pk), selectors._RIJLEZERS[sleutel, "default"]
-    assert selectors.rijen(_met_aantal_overgangen, casus_id=ander.pk)[0].pk == ander.pk
+    assert vastesql.rijen(_met_aantal_overgangen, casus_id=eigen.pk)[0].pk == eigen.pk
+    vorm, lezer = vastesql.vorm(sleutel, casus_id=eigen.pk), vastesql._RIJLEZERS[sleutel, "default"]
+    assert vastesql.rijen(_met_aantal_overgangen, casus_id=ander.pk)[0].pk == ander.pk
     assert vastesql.vorm(sleutel, casus_id=ander.pk) is vorm
-    assert selectors._RIJLEZERS[sleutel, "default"] is lezer
+    assert vastesql._RIJLEZERS[sleutel, "default"] is lezer
 
 
 def test_a_function_without_a_name_of_its_own_is_refused(world):
     with pytest.raises(ValueError, match="module-level"):
-        selectors.rijen(lambda casus_id: Casus.objects.filter(pk=casus_id), casus_id=1)
+        vastesql.rijen(lambda casus_id: Casus.objects.filter(pk=casus_id), casus_id=1)
