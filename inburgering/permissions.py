@@ -70,7 +70,13 @@ def zichtbare_casussen(user, qs: QuerySet | None = None, *, via: str = "") -> Qu
     qs = Casus.objects.all() if qs is None else qs
     if not mag_casussen_zien(user):
         return qs.none()
-    return qs.filter(Q(**{f"{via}consultant": user}) | Q(**{f"{via}team_id__in": team_ids(user)}))
+    return qs.filter(zichtbaar_q(user.pk, team_ids(user), via=via))
+
+
+def zichtbaar_q(user_id: int, teams: list[int], *, via: str = "") -> Q:
+    """The visibility rule of `zichtbare_casussen` as a condition on ids, for a user who may see cases
+    (for queries compiled once with inburgering.vastesql, which take ids, not the user)."""
+    return Q(**{f"{via}consultant": user_id}) | Q(**{f"{via}team_id__in": teams})
 
 
 def bewerkbare_casussen(user, qs: QuerySet | None = None) -> QuerySet:
