@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 
 from cases.models import Doelgroep
+from inburgering.models import Gebruiker, Gemeente, Team
 from inburgering.regels import WET_START
 
 from . import rules, selectors
@@ -25,20 +28,68 @@ def cohort_keuzes(vandaag: dt.date) -> list[tuple[str, str]]:
 
 
 class _Keuzes(ModelChoiceIterator):
-    """The options from the field's queryset itself, not from `queryset.iterator()`.
+    """The options from the field's `objecten`, not from `queryset.iterator()`.
 
     `iterator()` always runs a new query, on PostgreSQL with a server-side cursor (three round trips);
-    the queryset reads once and keeps its rows, which the KPI views already read for the targets."""
+    the field reads its rows once and keeps them, and the KPI views use them for the targets."""
+
+    def __init__(self, field):
+        self.field = field  # not the queryset: the field builds that only when something asks for it
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        for obj in self.field.objecten:
             yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.objecten) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.objecten)
 
 
 class _KeuzeVeld(forms.ModelChoiceField):
+    """A choice of the rows a selector reads with SQL compiled once (`lezen`), read when first needed.
+
+    The options and the check of a submitted value use those rows, so a filled-in filter costs no
+    query of its own. The queryset (`bouw`) says the same in ORM terms; it is built only when asked
+    for, as building it costs more Python than reading the rows."""
+
     iterator = _Keuzes
+
+    def keuzes(self, model, bouw, lezen) -> None:
+        self.model, self._bouw, self._lezen = model, bouw, lezen
+        self._queryset = None
+        self.__dict__.pop("objecten", None)
+        self.widget.choices = self.choices
+
+    @property
+    def queryset(self):
+        if self._queryset is None and getattr(self, "_bouw", None) is not None:
+            self._queryset = self._bouw()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        self._bouw = None
+        forms.ModelChoiceField.queryset.fset(self, queryset)
+
+    @cached_property
+    def objecten(self) -> list:
+        return self._lezen()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            pk = self.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        gevonden = next((obj for obj in self.objecten if obj.pk == pk), None) if pk is not None else None
+        if gevonden is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return gevonden
 
 
 class FilterForm(forms.Form):
@@ -56,13 +107,21 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, kpi: bool, vandaag: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].queryset = selectors.scope_gemeenten(user, kpi=kpi)
-        self.fields["team"].queryset = selectors.scope_teams(user, kpi=kpi)
-        consultants = selectors.scope_consultants(user)
+        velden = self.fields
+        velden["gemeente"].keuzes(
+            Gemeente,
+            lambda: selectors.scope_gemeenten(user, kpi=kpi),
+            lambda: selectors.keuzes_gemeenten(user, kpi=kpi),
+        )
+        velden["team"].keuzes(
+            Team, lambda: selectors.scope_teams(user, kpi=kpi), lambda: selectors.keuzes_teams(user, kpi=kpi)
+        )
         if kpi and selectors.ziet_alle_gemeenten(user):
-            del self.fields["consultant"]  # per-consultant figures are for the team lead
+            del velden["consultant"]  # per-consultant figures are for the team lead
         else:
-            self.fields["consultant"].queryset = consultants
+            velden["consultant"].keuzes(
+                Gebruiker, lambda: selectors.scope_consultants(user), lambda: selectors.keuzes_consultants(user)
+            )
         self.fields["cohort"].choices = cohort_keuzes(vandaag)
 
     def filters(self) -> selectors.Filters:

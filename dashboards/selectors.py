@@ -88,22 +88,69 @@ def kpi_scope_q(user) -> Q:
 
 def scope_gemeenten(user, *, kpi: bool) -> QuerySet:
     if kpi and ziet_alle_gemeenten(user):
-        return Gemeente.objects.order_by("naam")
-    return permissions.zichtbare_gemeenten(user).order_by("naam")
+        return _alle_gemeenten()
+    return _gemeenten_van_teams(teams=permissions.team_ids(user))  # permissions.zichtbare_gemeenten, ordered
 
 
 def scope_teams(user, *, kpi: bool) -> QuerySet:
     if kpi and ziet_alle_gemeenten(user):
-        return Team.objects.order_by("naam")
-    return Team.objects.filter(pk__in=permissions.team_ids(user)).order_by("naam")
+        return _alle_teams()
+    return _teams(teams=permissions.team_ids(user))
 
 
 def scope_consultants(user) -> QuerySet:
     """Consultants of the lead's teams (the beheerder gets no per-consultant figures)."""
     if not permissions.heeft_rol(user, permissions.TEAMLEIDER):
         return Gebruiker.objects.none()
+    return _consultants_van_teams(teams=permissions.team_ids(user))
+
+
+def keuzes_gemeenten(user, *, kpi: bool) -> list[Gemeente]:
+    """The rows of `scope_gemeenten`, with its SQL compiled once (`inburgering.vastesql`).
+
+    The filter form lists them on every dashboard page; building and compiling the three option
+    queries cost more Python than the database needs to answer them. Tests compare with the ORM."""
+    if kpi and ziet_alle_gemeenten(user):
+        return vastesql.rijen(_alle_gemeenten)
+    teams = list(permissions.team_ids(user))
+    return vastesql.rijen(_gemeenten_van_teams, teams=teams) if teams else []  # no query for an empty IN
+
+
+def keuzes_teams(user, *, kpi: bool) -> list[Team]:
+    """The rows of `scope_teams` (see `keuzes_gemeenten`)."""
+    if kpi and ziet_alle_gemeenten(user):
+        return vastesql.rijen(_alle_teams)
+    teams = list(permissions.team_ids(user))
+    return vastesql.rijen(_teams, teams=teams) if teams else []
+
+
+def keuzes_consultants(user) -> list[Gebruiker]:
+    """The rows of `scope_consultants` (see `keuzes_gemeenten`)."""
+    teams = list(permissions.team_ids(user))
+    if not teams or not permissions.heeft_rol(user, permissions.TEAMLEIDER):
+        return []
+    return vastesql.rijen(_consultants_van_teams, teams=teams)
+
+
+def _alle_gemeenten() -> QuerySet:
+    return Gemeente.objects.order_by("naam")
+
+
+def _gemeenten_van_teams(*, teams: list[int]) -> QuerySet:
+    return Gemeente.objects.filter(teams__in=teams).distinct().order_by("naam")
+
+
+def _alle_teams() -> QuerySet:
+    return Team.objects.order_by("naam")
+
+
+def _teams(*, teams: list[int]) -> QuerySet:
+    return Team.objects.filter(pk__in=teams).order_by("naam")
+
+
+def _consultants_van_teams(*, teams: list[int]) -> QuerySet:
     return (
-        Gebruiker.objects.filter(teams__in=permissions.team_ids(user), groups__name=permissions.CONSULTANT)
+        Gebruiker.objects.filter(teams__in=teams, groups__name=permissions.CONSULTANT)
         .distinct()
         .order_by("first_name", "last_name")
     )

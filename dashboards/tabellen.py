@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.template.defaultfilters import capfirst, pluralize
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape as escape
+from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
 from . import rules, selectors
@@ -73,7 +76,7 @@ class Tabel:
         )
 
     def weergave(self) -> dict:
-        """The header, body and foot rows of the HTML table, escaped and ready for `_tabel.html`.
+        """The header, body and foot rows of the HTML table, escaped and ready for `html`.
 
         Written here rather than cell by cell in the template: a few string joins per cell instead
         of some twenty template nodes (the KPI page has some 400 cells). Same markup as before:
@@ -97,6 +100,43 @@ class Tabel:
         if self.voet and self.rijen:
             voet = mark_safe(_VOET.format(self._cellen(self.voet, voet=True)))
         return {"kop": kop, "rijen": rijen, "voet": voet}
+
+    def html(self) -> str:
+        """The whole table as the pages show it: chart, table, note and export links, escaped.
+
+        Written here rather than in an included template: a page has up to a dozen tables, and each
+        one's include, template nodes and filters cost more than the string joins. The chart's canvas
+        is an image whose label points to the table; static/js/dashboards.js draws it. Same markup as
+        the template it replaces: tests/dashboards/test_weergave.py compares them."""
+        w = self.weergave()
+        titel = escape(self.titel)
+        klein = escape(str(self.titel).lower())
+        tid = escape(self.id)
+        delen = ["\n"]
+        if self.grafiek and self.rijen:
+            delen.append(
+                '<figure class="app-grafiek">\n<figcaption class="utrecht-paragraph"><strong>Grafiek: '
+                f'{titel}</strong> <span class="app-text-subtle">(dezelfde cijfers staan in de tabel hieronder)'
+                f"</span></figcaption>\n{json_script(self.grafiek, f'grafiek-{self.id}')}\n"
+                f'<canvas data-dashboard-chart="grafiek-{tid}" role="img" aria-label="Grafiek {klein}. '
+                f'De cijfers staan in de tabel hieronder.">De cijfers staan in de tabel {klein}.</canvas>\n</figure>'
+            )
+        delen.append(
+            f'\n<div class="table-scroll" tabindex="0" role="region" aria-labelledby="caption-{tid}">\n'
+            f'<table class="utrecht-table utrecht-table--html-table" id="tabel-{tid}">\n'
+            f'<caption class="utrecht-table__caption" id="caption-{tid}">{titel}</caption>\n'
+            f'<thead class="utrecht-table__header"><tr class="utrecht-table__row">\n{w["kop"]}\n</tr></thead>\n'
+            f'<tbody class="utrecht-table__body">\n{w["rijen"]}\n</tbody>\n{w["voet"]}\n</table>\n</div>\n'
+        )
+        if self.toelichting:
+            delen.append(f'<p class="app-text-subtle">{escape(self.toelichting)}</p>')
+        verborgen = f'<span class="app-visually-hidden"> van {klein}</span>'
+        delen.append(
+            '\n<p class="app-text-subtle">Download deze tabel: '
+            f'<a class="utrecht-link" href="{escape(self.export.get("csv", ""))}">CSV{verborgen}</a> · '
+            f'<a class="utrecht-link" href="{escape(self.export.get("xlsx", ""))}">Excel (XLSX){verborgen}</a></p>\n\n'
+        )
+        return mark_safe("".join(delen))
 
     def _cellen(self, cellen: list[Cel], voet: bool = False) -> str:
         """The cells of one row as HTML: the first a row header, numbers linked to the list behind them.
@@ -597,6 +637,83 @@ class KpiBlok:
     @property
     def heeft_gegevens(self) -> bool:
         return any(t.heeft_gegevens for t in self.tabellen)
+
+    def definitie(self) -> str:
+        """The KPI's definition, count, target and result as a summary list (KPI page and detail page).
+
+        Written here for the same reason as `Tabel.html`; tests/dashboards/test_weergave.py compares
+        it with the template it replaces."""
+        k = self.kpi
+        rij = '<div class="app-summary-list__row"><dt class="app-summary-list__key">{}</dt><dd class="app-summary-list__value">{}</dd></div>\n'
+        delen = [
+            '\n<dl class="app-summary-list">\n',
+            rij.format("Definitie", escape(k.definitie)),
+            rij.format("Teller", escape(capfirst(k.teller))),
+            rij.format("Noemer", escape(capfirst(k.noemer))),
+        ]
+        if self.venster:
+            instelling = f' <span class="app-text-subtle">(instelling {escape(k.venster_code)})</span>'
+            delen.append(rij.format("Termijn", escape(self.venster) + instelling).removesuffix("\n"))
+        delen.append("\n")
+        doel = escape(self.doel.tekst)
+        if k.doel_code:
+            doel += f' <span class="app-text-subtle">(instelling {escape(k.doel_code)})</span>'
+        delen.append(rij.format("Streefwaarde", doel))
+        if self.noemer is not None:
+            if self.noemer:
+                uitslag = (
+                    f"<strong>{escape(self.waarde_tekst)}</strong> ({_getal(self.teller)} van {_getal(self.noemer)})"
+                )
+                if self.gehaald is True:
+                    uitslag += ": streefwaarde gehaald"
+                elif self.gehaald is False:
+                    uitslag += ": streefwaarde niet gehaald"
+            else:
+                uitslag = "Nog geen gegevens"
+            if self.lopend:
+                uitslag += f"; bij {_getal(self.lopend)} perso{pluralize(self.lopend, 'on,nen')} loopt de termijn nog"
+            delen.append(rij.format("Resultaat", uitslag).removesuffix("\n"))
+        delen.append("\n</dl>\n")
+        return mark_safe("".join(delen))
+
+
+def kpi_secties(blokken: Iterable[KpiBlok], filters: selectors.Filters, berekend: bool) -> str:
+    """The KPI page's section of every KPI: heading, definition, tables and the link to its detail page.
+
+    `berekend`: whether the summary table was ever refreshed (the no-data notice says so). Written
+    here like the tables; tests/dashboards/test_weergave.py compares it with the template it replaces."""
+    qs = filters.querystring()
+    detail = reverse("dashboards:kpi_detail", args=["KPI"])  # one reverse per page: the codes are slugs
+    achter = escape(f"?{qs}") if qs else ""
+    geen = "" if berekend else ", of de cijfers zijn nog niet berekend"
+    delen = []
+    for b in blokken:
+        code, titel = escape(b.kpi.code), escape(b.kpi.titel)
+        delen.append(
+            f'\n<section class="app-section" aria-labelledby="kpi-{code}">\n'
+            f'<h2 class="utrecht-heading-2" id="kpi-{code}">{titel}</h2>\n{b.definitie()}\n'
+        )
+        if not b.heeft_gegevens:
+            delen.append(_GEEN_GEGEVENS.format(geen))
+        delen.append("\n")
+        delen.extend(t.html() for t in b.tabellen)
+        delen.append(
+            f'\n<p><a class="utrecht-link" href="{escape(detail.replace("KPI", b.kpi.code))}{achter}">'
+            f"{titel}: definitie en ontwikkeling in de tijd</a></p>\n</section>\n"
+        )
+    return mark_safe("".join(delen))
+
+
+_GEEN_GEGEVENS = (
+    '<div class="utrecht-alert utrecht-alert--info app-banner app-banner--info"><div class="utrecht-alert__content">'
+    '<p class="utrecht-alert__message app-banner__message">Nog geen gegevens: in de registratie staat (nog) niets '
+    "waaruit deze KPI te berekenen is{}.</p></div></div>"
+)
+
+
+def _getal(waarde) -> str:
+    """A number as the template shows `{{ waarde }}` (localized, escaped)."""
+    return escape(str(localize(waarde)))
 
 
 def kpi_blokken(ctx: KpiContext, code: str | None = None) -> list[KpiBlok]:

@@ -92,7 +92,7 @@ def _kpi_pagina(request) -> dict:
     _vereis_kpi(request)
     vandaag = _vandaag()
     form, filters, geldig = _filterform(request, kpi=True)
-    gemeenten = list(form.fields["gemeente"].queryset)
+    gemeenten = form.fields["gemeente"].objecten
     boek = selectors.Regelboek.laden(selectors.KPI_REGEL_CODES + selectors.VENSTER_REGEL_CODES)
     blokken, tabel_lijst, overzicht = [], [], None
     if geldig:
@@ -138,7 +138,7 @@ def _kpi_detail_pagina(request, code) -> dict:
         raise Http404("Onbekende KPI.")
     vandaag = _vandaag()
     form, filters, geldig = _filterform(request, kpi=True)
-    gemeenten = list(form.fields["gemeente"].queryset)
+    gemeenten = form.fields["gemeente"].objecten
     boek = selectors.Regelboek.laden(selectors.KPI_REGEL_CODES + selectors.VENSTER_REGEL_CODES)
     blok, tabel_lijst = None, []
     if geldig:
@@ -175,7 +175,9 @@ def team(request):
 
 
 def kpi(request):
-    return render(request, "dashboards/kpi.html", _kpi_pagina(request))
+    pagina = _kpi_pagina(request)
+    pagina["secties"] = tabellen.kpi_secties(pagina["blokken"], pagina["filters"], pagina["verversing"] is not None)
+    return render(request, "dashboards/kpi.html", pagina)
 
 
 def kpi_detail(request, code):
