@@ -325,14 +325,17 @@ class Links:
         self.actief = actief
         self.filters = filters
         self.basis = reverse("dashboards:casussen") if actief else ""
-        self._filters = filters.params()
         self._delen: dict[tuple[str, str], str] = {}
+        self._filters = {k: self._deel(k, str(v)) for k, v in filters.params().items()}
 
     def __call__(self, **params) -> str:
         if not self.actief:
             return ""
-        waarden = {**self._filters, **{k: v for k, v in params.items() if v not in (None, "")}}
-        return f"{self.basis}?{'&'.join([self._deel(k, str(v)) for k, v in waarden.items()])}"
+        delen = self._filters.copy()  # a parameter the filters also have keeps the filter's place
+        for k, v in params.items():
+            if v not in (None, ""):
+                delen[k] = self._deel(k, str(v))
+        return f"{self.basis}?{'&'.join(delen.values())}"
 
     def _deel(self, k: str, v: str) -> str:
         deel = self._delen.get((k, v))
