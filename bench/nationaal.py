@@ -852,10 +852,13 @@ def schrijf_markdown(data: dict, pad: Path) -> None:
         "## Reading the results",
         "",
         "- The floor is the database's own work for the page, so page / floor is everything else: Django's middleware "
-        "(session, MFA, CSP, access log), the ORM building objects and, mostly, template rendering (profiles of the "
-        "caseload: about half of the remaining time is the page template and the filter form, after the table rows were "
-        "written out in their own template). Pages whose SQL is light (a few ms) stay above 3× with server-side "
-        "templates; the team dashboard, where the database does real work, is within it.",
+        "(session, MFA, CSP, access log), building and compiling queries, turning rows into objects and rendering "
+        "templates. Where that work repeats per request it is done once per process (docs/adr/0004-python-per-verzoek.md: "
+        "queries of a fixed shape compiled once, form widgets through Jinja2, list rows and dashboard tables written in "
+        "Python, loaded objects frozen for the garbage collector). A page whose SQL is very light keeps a large ratio: "
+        "the caseload's six statements take about 5 ms once it loads only its columns, and the filter form "
+        "(django-filter, crispy-forms), the sortable paginated table (django-tables2), the page template and the "
+        "middleware stay around 12 ms of CPU.",
         "- The sweep's time is mostly its three writes per batch of 1,000 (UPDATE of the deadlines, the timeline and "
         "work-list INSERTs, with their index maintenance on tables of over a million rows), see `sql_per_soort` in the "
         "JSON; it runs at night, once per day.",
@@ -864,7 +867,8 @@ def schrijf_markdown(data: dict, pad: Path) -> None:
         "## How it is measured",
         "",
         "- Pages: `--runs` requests per page after a warm-up, through Django's test client as the user a real page would have "
-        "(a consultant with the median caseload, the team lead of the largest team). The query count is that of one request, "
+        "(a consultant with the median caseload, the team lead of the largest team), in a process that has loaded the app as "
+        "a gunicorn worker does (`inburgering.wsgi.vries_geladen_code`). The query count is that of one request, "
         "including session, user, MFA device and the access-log insert. The floor replays exactly those SQL statements through "
         "a raw psycopg cursor in a rolled-back transaction: the database's own work; page / floor is what Python, the ORM, the "
         "templates and the middleware add.",
