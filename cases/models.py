@@ -178,14 +178,18 @@ class StatusOvergang(models.Model):
 class TijdlijnGebeurtenis(models.Model):
     """One event on the case timeline. Apps add their own `soort` values."""
 
-    # no index of its own: tijdlijn_casus_tijd (casus, -tijdstip) serves every lookup by case, and one
-    # index less on a table of millions of rows makes each insert (the nightly sweep writes one per item) cheaper
+    # One index besides the key: tijdlijn_casus_tijd (casus, -tijdstip) serves every read (the timeline is
+    # only read per case). Each index less on a table of millions of rows makes every insert cheaper (the
+    # nightly sweep writes one row per item): no index on casus, tijdstip or door of their own. Deleting a
+    # user (PROTECT: refused while they are named here; staff are deactivated, not deleted) scans the table.
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="tijdlijn", db_index=False)
-    tijdstip = models.DateTimeField(auto_now_add=True, db_index=True)
+    tijdstip = models.DateTimeField(auto_now_add=True)
     soort = models.CharField(max_length=40)
     titel = models.CharField(max_length=200)
     omschrijving = models.TextField(blank=True)
-    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     url = models.CharField(max_length=300, blank=True)
 
     class Meta:
