@@ -80,13 +80,29 @@ def _beat_schedule(sender, **kwargs):
     from celery.schedules import crontab
     from django.conf import settings
 
-    sender.add_periodic_task(settings.HEARTBEAT_SECONDS, sender.signature("inburgering.tasks.heartbeat"), name="heartbeat")
-    sender.add_periodic_task(crontab(hour=2, minute=30), sender.signature("cases.tasks.retentie_sweep"), name="retentie")
-    sender.add_periodic_task(crontab(minute=20), sender.signature("dashboards.tasks.samenvatting_verversen"), name="kpi-samenvatting")
+    sender.add_periodic_task(
+        settings.HEARTBEAT_SECONDS, sender.signature("inburgering.tasks.heartbeat"), name="heartbeat"
+    )
+    sender.add_periodic_task(
+        crontab(hour=2, minute=30), sender.signature("cases.tasks.retentie_sweep"), name="retentie"
+    )
+    sender.add_periodic_task(
+        crontab(minute=20), sender.signature("dashboards.tasks.samenvatting_verversen"), name="kpi-samenvatting"
+    )
     # termijnen: sweep due deadlines (+ daily digest), process recompute requests, nightly recompute
-    sender.add_periodic_task(getattr(settings, "TERMIJNEN_SWEEP_SECONDS", 300.0), sender.signature("termijnen.tasks.sweep"), name="termijnen-sweep")
-    sender.add_periodic_task(getattr(settings, "TERMIJNEN_VERZOEKEN_SECONDS", 60.0), sender.signature("termijnen.tasks.verzoeken"), name="termijnen-verzoeken")
-    sender.add_periodic_task(crontab(hour=2, minute=45), sender.signature("termijnen.tasks.herberekenen"), name="termijnen-herberekenen")
+    sender.add_periodic_task(
+        getattr(settings, "TERMIJNEN_SWEEP_SECONDS", 300.0),
+        sender.signature("termijnen.tasks.sweep"),
+        name="termijnen-sweep",
+    )
+    sender.add_periodic_task(
+        getattr(settings, "TERMIJNEN_VERZOEKEN_SECONDS", 60.0),
+        sender.signature("termijnen.tasks.verzoeken"),
+        name="termijnen-verzoeken",
+    )
+    sender.add_periodic_task(
+        crontab(hour=2, minute=45), sender.signature("termijnen.tasks.herberekenen"), name="termijnen-herberekenen"
+    )
     # work waiting in a row whose queueing was lost (broker down at commit): PDFs and exports
     for taak in WACHTRIJ_SWEEPS:
         sender.add_periodic_task(settings.INPLANNEN_SWEEP_SECONDS, sender.signature(taak), name=taak)
