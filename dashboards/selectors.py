@@ -86,50 +86,65 @@ def kpi_scope_q(user) -> Q:
     return Q() if teams is None else Q(team_id__in=teams)
 
 
-def scope_gemeenten(user, *, kpi: bool) -> QuerySet:
+# The filter form's lists: each rule says once which query (a builder and its values) gives the rows;
+# `scope_*` is that query as a queryset, `keuzes_*` its rows read with SQL compiled once
+# (`inburgering.vastesql`: the form lists them on every dashboard page, and building and compiling the
+# three option queries cost more Python than the database needs to answer them).
+
+
+def _gemeenten_vraag(user, *, kpi: bool):
     if kpi and ziet_alle_gemeenten(user):
-        return _alle_gemeenten()
-    return _gemeenten_van_teams(teams=permissions.team_ids(user))  # permissions.zichtbare_gemeenten, ordered
+        return _alle_gemeenten, {}
+    return _gemeenten_van_teams, {"teams": list(permissions.team_ids(user))}  # permissions.zichtbare_gemeenten
+
+
+def _teams_vraag(user, *, kpi: bool):
+    if kpi and ziet_alle_gemeenten(user):
+        return _alle_teams, {}
+    return _teams, {"teams": list(permissions.team_ids(user))}
+
+
+def _consultants_vraag(user):
+    """Consultants of the lead's teams (the beheerder gets no per-consultant figures)."""
+    if not permissions.heeft_rol(user, permissions.TEAMLEIDER):
+        return _consultants_van_teams, {"teams": []}
+    return _consultants_van_teams, {"teams": list(permissions.team_ids(user))}
+
+
+def _als_queryset(vraag) -> QuerySet:
+    bouw, waarden = vraag
+    return bouw(**waarden)
+
+
+def _als_rijen(vraag) -> list:
+    bouw, waarden = vraag
+    if any(isinstance(w, list) and not w for w in waarden.values()):
+        return []  # an empty IN matches nothing: no query
+    return vastesql.rijen(bouw, **waarden)
+
+
+def scope_gemeenten(user, *, kpi: bool) -> QuerySet:
+    return _als_queryset(_gemeenten_vraag(user, kpi=kpi))
 
 
 def scope_teams(user, *, kpi: bool) -> QuerySet:
-    if kpi and ziet_alle_gemeenten(user):
-        return _alle_teams()
-    return _teams(teams=permissions.team_ids(user))
+    return _als_queryset(_teams_vraag(user, kpi=kpi))
 
 
 def scope_consultants(user) -> QuerySet:
-    """Consultants of the lead's teams (the beheerder gets no per-consultant figures)."""
-    if not permissions.heeft_rol(user, permissions.TEAMLEIDER):
-        return Gebruiker.objects.none()
-    return _consultants_van_teams(teams=permissions.team_ids(user))
+    return _als_queryset(_consultants_vraag(user))
 
 
 def keuzes_gemeenten(user, *, kpi: bool) -> list[Gemeente]:
-    """The rows of `scope_gemeenten`, with its SQL compiled once (`inburgering.vastesql`).
-
-    The filter form lists them on every dashboard page; building and compiling the three option
-    queries cost more Python than the database needs to answer them. Tests compare with the ORM."""
-    if kpi and ziet_alle_gemeenten(user):
-        return vastesql.rijen(_alle_gemeenten)
-    teams = list(permissions.team_ids(user))
-    return vastesql.rijen(_gemeenten_van_teams, teams=teams) if teams else []  # no query for an empty IN
+    return _als_rijen(_gemeenten_vraag(user, kpi=kpi))
 
 
 def keuzes_teams(user, *, kpi: bool) -> list[Team]:
-    """The rows of `scope_teams` (see `keuzes_gemeenten`)."""
-    if kpi and ziet_alle_gemeenten(user):
-        return vastesql.rijen(_alle_teams)
-    teams = list(permissions.team_ids(user))
-    return vastesql.rijen(_teams, teams=teams) if teams else []
+    return _als_rijen(_teams_vraag(user, kpi=kpi))
 
 
 def keuzes_consultants(user) -> list[Gebruiker]:
-    """The rows of `scope_consultants` (see `keuzes_gemeenten`)."""
-    teams = list(permissions.team_ids(user))
-    if not teams or not permissions.heeft_rol(user, permissions.TEAMLEIDER):
-        return []
-    return vastesql.rijen(_consultants_van_teams, teams=teams)
+    return _als_rijen(_consultants_vraag(user))
 
 
 def _alle_gemeenten() -> QuerySet:
