@@ -63,15 +63,13 @@ class GebruikerBackend(ModelBackend):
     """Django's ModelBackend; `get_user` also brings the roles, teams and confirmed TOTP devices."""
 
     def get_user(self, user_id):
-        from inburgering.models import Gebruiker
         from inburgering.permissions import ROLLEN
 
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        sql, params = vastesql.sql("gebruiker", _met_rollen_teams_en_totp, user_id=user_id)
-        user = next(iter(Gebruiker._default_manager.raw(sql, params)), None)
+        user = vastesql.eerste(_met_rollen_teams_en_totp, user_id=user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
         user._rollen_cache = frozenset(r for r in (user._rollen or "").split(",") if r in ROLLEN)

@@ -23,8 +23,7 @@ class SessionStore(DbSessionStore):
     def _get_session_from_db(self):
         sleutel = self.session_key
         if sleutel:
-            sql, params = vastesql.sql("sessie", _geldige_sessie, session_key=sleutel, nu=timezone.now())
-            sessie = next(iter(self.model.objects.raw(sql, params)), None)
+            sessie = vastesql.eerste(_geldige_sessie, session_key=sleutel, nu=timezone.now())
             if sessie is not None:
                 return sessie
         self._session_key = None

@@ -166,7 +166,7 @@ class _Rijlezer:
         return obj
 
 
-_RIJLEZERS: dict[tuple[str, str], _Rijlezer] = {}
+_RIJLEZERS: dict[tuple, _Rijlezer] = {}  # per shape, as the SQL (a shape may select other columns)
 
 
 def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list:
@@ -182,9 +182,10 @@ def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -
     if "<" in sleutel:  # a lambda or a nested function: two of them could share a name
         raise ValueError(f"rijen: {sleutel} is not a module-level function (its SQL is kept under its name)")
     tekst, params = sql(sleutel, bouw, using=using, **waarden)
-    lezer = _RIJLEZERS.get((sleutel, using))
+    vorm_sleutel = _sleutel(sleutel, using, waarden)
+    lezer = _RIJLEZERS.get(vorm_sleutel)
     if lezer is None:
-        lezer = _RIJLEZERS[sleutel, using] = _Rijlezer.van_queryset(bouw(**waarden), using)
+        lezer = _RIJLEZERS[vorm_sleutel] = _Rijlezer.van_queryset(bouw(**waarden), using)
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(tekst, params)
@@ -196,7 +197,7 @@ def eerste(bouw: Callable[..., QuerySet], **waarden):
     return next(iter(rijen(bouw, **waarden)), None)
 
 
-_DICTLEZERS: dict[tuple[str, str], tuple[list[str], tuple]] = {}
+_DICTLEZERS: dict[tuple, tuple[list[str], tuple]] = {}  # per shape, as the SQL
 
 
 def dicts(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list[dict]:
@@ -206,14 +207,15 @@ def dicts(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default"
     taken once from the queryset's compiler, so every value has the type a queryset gives (a float for
     an average, dates and decimals on SQLite)."""
     tekst, params = sql(sleutel, bouw, using=using, **waarden)
-    lezer = _DICTLEZERS.get((sleutel, using))
+    vorm_sleutel = _sleutel(sleutel, using, waarden)
+    lezer = _DICTLEZERS.get(vorm_sleutel)
     if lezer is None:
         query = bouw(**waarden).query
         compiler = query.get_compiler(using=using)
         compiler.setup_query()
         namen = [*query.extra_select, *query.values_select, *query.annotation_select]
         kolommen = [s[0] for s in compiler.select[: compiler.col_count]]
-        lezer = _DICTLEZERS[sleutel, using] = (namen, tuple(compiler.get_converters(kolommen).items()))
+        lezer = _DICTLEZERS[vorm_sleutel] = (namen, tuple(compiler.get_converters(kolommen).items()))
     namen, omzetters = lezer
     connection = connections[using]
     with connection.cursor() as cursor:

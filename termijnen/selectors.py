@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 
 from inburgering import permissions, vastesql
@@ -173,8 +172,5 @@ def telling(user, *, vandaag: dt.date) -> Telling:
     waarden = {"user_id": user.pk, "vandaag": vandaag}
     if is_teamleider and (teams := list(permissions.team_ids(user))):
         waarden["teams"] = teams
-    sql, params = vastesql.sql("werkvoorraad-telling", _telling_query, **waarden)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rij = dict(zip([kolom[0] for kolom in cursor.description], cursor.fetchone(), strict=True))
+    (rij,) = vastesql.dicts("werkvoorraad-telling", _telling_query, **waarden)
     return Telling(rij["open"], rij["te_laat"], rij.get("team_te_laat", 0) if is_teamleider else None)

@@ -122,3 +122,22 @@ def test_session_store_loads_a_valid_session_and_drops_an_expired_one(world):
     onbekend = SessionStore("x" * 32)
     assert onbekend.load() == {}
     assert onbekend.session_key is None
+
+
+def _naam_en_misschien_meer(user_id, teams=None):
+    velden = ["username", "first_name"] if teams else ["username"]
+    qs = Gebruiker.objects.filter(pk=user_id)
+    return (qs.filter(teams__in=teams) if teams else qs).values(*velden)
+
+
+def test_dicts_read_each_shape_with_its_own_columns(world):
+    c1 = world.users["c1"]
+    sleutel = f"test-dicts-{id(world)}"
+    zonder = vastesql.dicts(sleutel, _naam_en_misschien_meer, user_id=c1.pk)
+    met = vastesql.dicts(sleutel, _naam_en_misschien_meer, user_id=c1.pk, teams=[world.team1.pk])
+    assert zonder == list(_naam_en_misschien_meer(c1.pk))
+    assert (
+        met
+        == list(_naam_en_misschien_meer(c1.pk, [world.team1.pk]))
+        == [{"username": "consultant1", "first_name": "Consultant1"}]
+    )

@@ -89,10 +89,11 @@ def test_compiled_once(world):
     sleutel = f"{__name__}._met_aantal_overgangen"
     eigen, ander = world.cases["eigen"], world.cases["ander"]
     assert vastesql.rijen(_met_aantal_overgangen, casus_id=eigen.pk)[0].pk == eigen.pk
-    vorm, lezer = vastesql.vorm(sleutel, casus_id=eigen.pk), vastesql._RIJLEZERS[sleutel, "default"]
+    vorm_sleutel = vastesql._sleutel(sleutel, "default", {"casus_id": eigen.pk})
+    vorm, lezer = vastesql.vorm(sleutel, casus_id=eigen.pk), vastesql._RIJLEZERS[vorm_sleutel]
     assert vastesql.rijen(_met_aantal_overgangen, casus_id=ander.pk)[0].pk == ander.pk
     assert vastesql.vorm(sleutel, casus_id=ander.pk) is vorm
-    assert vastesql._RIJLEZERS[sleutel, "default"] is lezer
+    assert vastesql._RIJLEZERS[vorm_sleutel] is lezer
 
 
 def test_a_function_without_a_name_of_its_own_is_refused(world):
