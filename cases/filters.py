@@ -1,51 +1,60 @@
-import django_filters
+"""The caseload's search and filter form."""
+
 from django import forms
 
 from inburgering import permissions
 from inburgering.models import Gebruiker
 
-from .models import Casus, Doelgroep
-from .selectors import zoek
+from .models import Doelgroep
+from .selectors import CaseloadVraag
 from .workflow import Status
 
+ACTIEF = {"ja": True, "nee": False}
 
-class CaseloadFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(
         label="Zoeken",
-        method="filter_q",
+        required=False,
+        max_length=100,
         help_text="Naam, of de laatste cijfers van het BSN, of het hele BSN.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    status = django_filters.ChoiceFilter(label="Status", choices=Status.choices, empty_label="Alle statussen")
-    doelgroep = django_filters.ChoiceFilter(label="Doelgroep", choices=Doelgroep.choices, empty_label="Alle doelgroepen")
-    actief = django_filters.ChoiceFilter(
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle statussen"), *Status.choices])
+    doelgroep = forms.ChoiceField(
+        label="Doelgroep", required=False, choices=[("", "Alle doelgroepen"), *Doelgroep.choices]
+    )
+    actief = forms.ChoiceField(
         label="Actief",
-        choices=[("ja", "Alleen actieve casussen"), ("nee", "Alleen afgesloten casussen")],
-        empty_label="Actief en afgesloten",
-        method="filter_actief",
+        required=False,
+        choices=[("", "Actief en afgesloten"), ("ja", "Alleen actieve casussen"), ("nee", "Alleen afgesloten casussen")],
+    )
+    consultant = forms.ModelChoiceField(
+        label="Consultant", required=False, queryset=Gebruiker.objects.none(), empty_label="Alle consultants"
     )
 
-    consultant = django_filters.ModelChoiceFilter(
-        label="Consultant", queryset=Gebruiker.objects.none(), empty_label="Alle consultants"
-    )
-
-    class Meta:
-        model = Casus
-        fields = ["q", "status", "doelgroep", "actief", "consultant"]
-
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        """A team lead may filter on the consultants of the own team(s); a consultant has no such filter."""
         super().__init__(*args, **kwargs)
-        self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
-        if user is not None and permissions.heeft_rol(user, permissions.TEAMLEIDER):
-            self.filters["consultant"].queryset = Gebruiker.objects.filter(
-                teams__in=permissions.team_ids(user), groups__name=permissions.CONSULTANT
-            ).distinct()
-            self.form.fields["consultant"].queryset = self.filters["consultant"].queryset
+        if permissions.heeft_rol(user, permissions.TEAMLEIDER):
+            self.fields["consultant"].queryset = (
+                Gebruiker.objects.filter(teams__in=permissions.team_ids(user), groups__name=permissions.CONSULTANT)
+                .distinct()
+                .order_by("first_name", "last_name", "pk")
+            )
         else:
-            del self.form.fields["consultant"]
-            del self.filters["consultant"]
+            del self.fields["consultant"]
 
-    def filter_q(self, queryset, name, value):
-        return zoek(queryset, value)
-
-    def filter_actief(self, queryset, name, value):
-        return queryset.filter(actief=(value == "ja"))
+    def vraag(self, bereik: str, bsn_hmac: str | None = None) -> CaseloadVraag:
+        """The question of a valid form (an unbound form asks for everything in `bereik`)."""
+        d = self.cleaned_data if self.is_bound else {}
+        consultant = d.get("consultant")
+        return CaseloadVraag(
+            bereik=bereik,
+            zoek=d.get("q", ""),
+            status=d.get("status", ""),
+            doelgroep=d.get("doelgroep", ""),
+            actief=ACTIEF.get(d.get("actief", "")),
+            consultant=consultant.pk if consultant else None,
+            bsn_hmac=bsn_hmac,
+        )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Func, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from inburgering import crypto, permissions
+from inburgering import crypto, permissions, vastesql
+from inburgering.lijsten import Lijst
 from inburgering.models import Gebruiker
 from inburgering.vastesql import rijen
 
@@ -15,7 +16,7 @@ from .models import Casus, Document, Gezinslid, Inburgeraar
 from .rules import elfproef, normaliseer_bsn
 from .workflow import Status
 
-CASELOAD_KOLOMMEN = (
+CASELOAD_VELDEN = (
     "doelgroep",
     "status",
     "datum_brp_inschrijving",
@@ -30,40 +31,114 @@ CASELOAD_KOLOMMEN = (
 )
 
 
-def caseload(user, bereik: str = "mijn") -> QuerySet:
-    """The cases a user works: own caseload ('mijn') or all visible cases of own teams ('team').
+@dataclass(frozen=True)
+class CaseloadVraag:
+    """What the caseload is asked for: whose cases ('mijn' or 'team') and the filters of its form."""
 
-    Only the columns of the list are loaded (cases.tables.CaseloadTable): a row is a case, its person,
-    consultant and gemeente, and the rest of those rows (the encrypted BSN, addresses, dates) stays in
-    the database."""
-    qs = Casus.objects.select_related("inburgeraar", "consultant", "gemeente").only(*CASELOAD_KOLOMMEN)
-    if bereik == "team" or not permissions.heeft_rol(user, permissions.CONSULTANT):
-        return permissions.zichtbare_casussen(user, qs)
-    return qs.filter(consultant=user)
+    bereik: str = "mijn"
+    zoek: str = ""
+    status: str = ""
+    doelgroep: str = ""
+    actief: bool | None = None
+    consultant: int | None = None
+    bsn_hmac: str | None = None  # a whole BSN searched through a one-off token; "" when the token is unknown
+
+
+def zoekvraag(term: str) -> dict | None:
+    """A search term as filter values: name words, the last digits of the BSN, or a whole BSN (its HMAC).
+
+    None when nothing can match (a whole BSN that fails the elfproef, 5 to 8 digits)."""
+    term = (term or "").strip()
+    if not term:
+        return {}
+    digits = normaliseer_bsn(term)
+    if digits.isdigit():
+        if len(digits) == 9:
+            return {"bsn_hmac": crypto.bsn_hmac(digits)} if elfproef(digits) else None
+        return {"laatste": digits} if len(digits) <= 4 else None
+    return {"woorden": term.split()}
+
+
+def _gezocht(qs: QuerySet, woorden: list[str] | None = None, laatste: str | None = None, bsn_hmac: str | None = None):
+    if bsn_hmac is not None:
+        qs = qs.filter(inburgeraar__bsn_hmac=bsn_hmac)
+    if laatste is not None:
+        qs = qs.filter(inburgeraar__bsn_laatste4__endswith=laatste)
+    for woord in woorden or ():
+        qs = qs.filter(
+            Q(inburgeraar__voornamen__icontains=woord)
+            | Q(inburgeraar__achternaam__icontains=woord)
+            | Q(inburgeraar__tussenvoegsel__iexact=woord)
+        )
+    return qs
 
 
 def zoek(qs: QuerySet, term: str) -> QuerySet:
     """Search by name, by the last digits of the BSN, or by a whole BSN (through its HMAC)."""
-    term = (term or "").strip()
-    if not term:
-        return qs
-    digits = normaliseer_bsn(term)
-    if digits.isdigit():
-        if len(digits) == 9:
-            if not elfproef(digits):
-                return qs.none()
-            return qs.filter(inburgeraar__bsn_hmac=crypto.bsn_hmac(digits))
-        if len(digits) <= 4:
-            return qs.filter(inburgeraar__bsn_laatste4__endswith=digits)
-        return qs.none()
-    cond = Q()
-    for word in term.split():
-        cond &= (
-            Q(inburgeraar__voornamen__icontains=word)
-            | Q(inburgeraar__achternaam__icontains=word)
-            | Q(inburgeraar__tussenvoegsel__iexact=word)
-        )
-    return qs.filter(cond)
+    waarden = zoekvraag(term)
+    return qs.none() if waarden is None else _gezocht(qs, **waarden)
+
+
+def _caseload_query(
+    *, user_id: int, teams: list[int] | None = None, status=None, doelgroep=None, actief=None, consultant=None, **gezocht
+) -> QuerySet:
+    """The cases of the caseload with only the list's columns loaded (cases.tables): a row is a case, its
+    person, consultant and gemeente; the rest of those rows (the encrypted BSN, addresses, dates) stays in
+    the database. `teams` given: all the user may see (permissions.zichtbaar_q); else the own caseload."""
+    qs = Casus.objects.select_related("inburgeraar", "consultant", "gemeente").only(*CASELOAD_VELDEN)
+    qs = qs.filter(consultant=user_id) if teams is None else qs.filter(permissions.zichtbaar_q(user_id, teams))
+    if status is not None:
+        qs = qs.filter(status=status)
+    if doelgroep is not None:
+        qs = qs.filter(doelgroep=doelgroep)
+    if actief is not None:
+        qs = qs.filter(actief=actief)
+    if consultant is not None:
+        qs = qs.filter(consultant=consultant)
+    return _gezocht(qs, **gezocht)
+
+
+def _caseload_rijen(orde: tuple[str, ...], **waarden) -> QuerySet:
+    return _caseload_query(**waarden).order_by(*orde)
+
+
+def _caseload_aantal(**waarden) -> QuerySet:
+    return _caseload_query(**waarden).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+
+
+def _caseload_waarden(user, vraag: CaseloadVraag) -> dict | None:
+    """The values of the caseload's query for this user and question; None when nothing can match."""
+    zoek_waarden = zoekvraag(vraag.zoek)
+    if zoek_waarden is None or vraag.bsn_hmac == "":
+        return None
+    if vraag.bsn_hmac is not None:
+        if zoek_waarden.get("bsn_hmac", vraag.bsn_hmac) != vraag.bsn_hmac:
+            return None
+        zoek_waarden["bsn_hmac"] = vraag.bsn_hmac
+    waarden = {"user_id": user.pk}
+    if vraag.bereik == "team" or not permissions.heeft_rol(user, permissions.CONSULTANT):
+        waarden["teams"] = list(permissions.team_ids(user))
+    if vraag.actief is not None:
+        waarden["actief"] = vastesql.Vast(vraag.actief)
+    filters = {"status": vraag.status, "doelgroep": vraag.doelgroep, "consultant": vraag.consultant}
+    waarden |= {k: v for k, v in filters.items() if v}
+    return waarden | zoek_waarden
+
+
+def caseload(user, vraag: CaseloadVraag, lijst: Lijst) -> list[Casus]:
+    """One page of the cases a user works, sorted and counted as `lijst` asks (two queries at most).
+
+    The list is the page a consultant opens most: its SQL is compiled once per shape of the question
+    (which filters, how many search words, the sort) with inburgering.vastesql, and the page's rows
+    are read with LIMIT/OFFSET parameters."""
+    if not permissions.mag_casussen_zien(user) or (waarden := _caseload_waarden(user, vraag)) is None:
+        lijst.venster(0)
+        return []
+    (rij,) = vastesql.dicts("cases-caseload-aantal", _caseload_aantal, **waarden)
+    venster = lijst.venster(rij["n"])
+    if not rij["n"]:
+        return []
+    return vastesql.rijen(_caseload_rijen, venster=venster, orde=vastesql.Vast(lijst.orde), **waarden)
 
 
 @dataclass

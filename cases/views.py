@@ -14,15 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from inburgering import crypto, permissions, regels, vastesql
+from inburgering.lijsten import Lijst
 from inburgering.models import Toegangslog
 from inburgering.toegangslog import logt
 
-from . import selectors, services, workflow
+from . import selectors, services, tables, workflow
 from .access import casus_voor_bewerken, casus_voor_lezen
-from .filters import CaseloadFilter
+from .filters import CaseloadFilterForm
 from .forms import (
     CasusForm,
     DocumentForm,
@@ -35,7 +35,6 @@ from .forms import (
 )
 from .models import Casus, Document, Gezinslid, StatusOvergang, TijdlijnGebeurtenis
 from .rules import elfproef, normaliseer_bsn
-from .tables import CaseloadTable
 
 PAGE_SIZE = 25
 
@@ -92,26 +91,23 @@ def caseload(request):
     bereik = request.GET.get("bereik", "mijn" if is_consultant else "team")
     if bereik not in ("mijn", "team"):
         bereik = "mijn"
-    qs = selectors.caseload(request.user, bereik)
-    filterset = CaseloadFilter(request.GET or None, queryset=qs, user=request.user)
-    if filterset.is_bound and not filterset.is_valid():
-        qs = qs.none()
-    else:
-        qs = filterset.qs
-    bsn_token = request.GET.get("bsn")
-    if bsn_token:
-        bsn_hmac = request.session.get(BSN_ZOEK_SESSIE, {}).get(bsn_token)
-        qs = qs.filter(inburgeraar__bsn_hmac=bsn_hmac) if bsn_hmac else qs.none()
     caption = "Mijn caseload" if bereik == "mijn" and is_consultant else "Casussen van mijn team(s)"
-    table = CaseloadTable(qs, caption=caption)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    request.toegangslog_aantal = len(table.page.object_list) if table.page else 0
+    form = CaseloadFilterForm(request.GET or None, user=request.user)
+    lijst = Lijst(request.GET, tables.KOLOMMEN, standaard=tables.STANDAARD_SORTERING, per_pagina=PAGE_SIZE, bijschrift=caption)
+    bsn_token = request.GET.get("bsn")
+    if form.is_bound and not form.is_valid():
+        casussen = []
+        lijst.venster(0)
+    else:
+        bsn_hmac = request.session.get(BSN_ZOEK_SESSIE, {}).get(bsn_token, "") if bsn_token else None
+        casussen = selectors.caseload(request.user, form.vraag(bereik, bsn_hmac), lijst)
+    request.toegangslog_aantal = len(casussen)
     return render(
         request,
         "cases/caseload.html",
         {
-            "table": table, "filter": filterset, "bereik": bereik, "toon_bereik": is_consultant, "titel": caption,
-            "bsn_gezocht": bool(bsn_token),
+            "form": form, "lijst": lijst, "tabel": lijst.html(tables.rijen_html(casussen), tables.LEEG),
+            "bereik": bereik, "toon_bereik": is_consultant, "titel": caption, "bsn_gezocht": bool(bsn_token),
         },
     )
 

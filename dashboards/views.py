@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
-from cases.tables import CaseloadTable
+from cases import tables as cases_tables
+from inburgering.lijsten import Lijst
 from inburgering.models import Toegangslog
 from inburgering.regels import regel_int
 from inburgering.toegangslog import logt
@@ -220,16 +220,22 @@ def casussen(request):
         raise Http404("Deze lijst bestaat niet.")
     vraag = lijst_form.vraag()
     qs = selectors.lijst(request.user, filters, vraag, _vandaag())
-    table = CaseloadTable(qs, caption=_lijst_titel(vraag))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    request.toegangslog_aantal = len(table.page.object_list) if table.page else 0
+    lijst = Lijst(
+        request.GET, cases_tables.KOLOMMEN, standaard=cases_tables.STANDAARD_SORTERING, per_pagina=PAGE_SIZE,
+        bijschrift=_lijst_titel(vraag),
+    )
+    aantal, vanaf = lijst.venster(qs.count())
+    casussen = list(qs.order_by(*lijst.orde)[vanaf : vanaf + aantal])
+    request.toegangslog_aantal = len(casussen)
     terug = reverse("dashboards:kpi") if vraag.bron == "kpi" else reverse("dashboards:team")
     return render(
         request,
         "dashboards/casussen.html",
         {
             "titel": _lijst_titel(vraag),
-            "table": table,
+            "lijst": lijst,
+            "casussen": casussen,
+            "tabel": lijst.html(cases_tables.rijen_html(casussen), cases_tables.LEEG),
             "form": form,
             "filters": filters,
             "terug": f"{terug}?{filters.querystring()}",

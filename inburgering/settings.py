@@ -30,8 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "django_tables2",
-    "django_filters",
     "django_htmx",
     "simple_history",
     "django_otp",
@@ -162,8 +160,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nlds"]
 CRISPY_TEMPLATE_PACK = "nlds"
-DJANGO_TABLES2_TEMPLATE = "components/table.html"
-DJANGO_TABLES2_TABLE_ATTRS = {"class": "utrecht-table utrecht-table--html-table"}
 
 MESSAGE_TAGS = {10: "info", 20: "info", 25: "ok", 30: "warning", 40: "error"}
 

@@ -8,8 +8,10 @@ few values, so `sql()` compiles the queryset once per database and shape, with m
 places, and later calls put the real values in the markers' parameter positions.
 
 Values may be integers, strings, dates, datetimes or lists of those (a list's length is part of the shape,
-as `IN (%s, %s)` has one placeholder per element). The queryset builder must give the same SQL for the same
-shape: anything else that changes the SQL belongs in the key.
+as `IN (%s, %s)` has one placeholder per element). A string may also stand in a LIKE pattern (`contains`,
+`startswith`, `endswith` and their `i` forms): it is escaped as the ORM escapes it. A value that changes the
+SQL itself (an ordering, a yes/no filter) is passed as `Vast(value)`: it is part of the shape and reaches
+the builder as is. The queryset builder must give the same SQL for the same shape.
 
 `rijen()` / `eerste()` turn the rows into model instances (with select_related rows and annotations) and
 `dicts()` into the dicts of a values() queryset, with the ORM's converters: the same objects and types as
@@ -33,11 +35,21 @@ _MARKER_TEKST = "vastesql-marker-"  # a '-' never occurs in a session key
 
 
 @dataclass(frozen=True)
+class Vast:
+    """A value that is part of the shape: the builder gets it as is, and each value has its own SQL."""
+
+    waarde: object
+
+
+@dataclass(frozen=True)
 class Vorm:
-    """The compiled SQL and, per parameter, the name and list position of a value or the constant it has."""
+    """The compiled SQL and, per parameter, where its value comes from or the constant it has.
+
+    A place is (name, list position or None, LIKE pattern or None): the pattern is the ORM's, such as
+    "%{}%" for `contains`, filled with the value escaped for LIKE."""
 
     sql: str
-    plekken: tuple[tuple[str, int | None] | None, ...]
+    plekken: tuple[tuple[str, int | None, str | None] | None, ...]
     constanten: tuple
 
     def parameters(self, connection, waarden: dict) -> list:
@@ -46,9 +58,12 @@ class Vorm:
             if plek is None:
                 uit.append(constante)
                 continue
-            naam, i = plek
+            naam, i, patroon = plek
             waarde = waarden[naam] if i is None else waarden[naam][i]
-            uit.append(_aangepast(connection, waarde))
+            if patroon:
+                uit.append(patroon.format(connection.ops.prep_for_like_query(waarde)))
+            else:
+                uit.append(_aangepast(connection, waarde))
         return uit
 
 
@@ -80,7 +95,9 @@ def _compileer(connection, using: str, bouw: Callable[..., QuerySet], waarden: d
     markers: dict = {}
     posities: dict = {}
     for naam, waarde in waarden.items():
-        if isinstance(waarde, (list, tuple)):
+        if isinstance(waarde, Vast):
+            markers[naam] = waarde.waarde
+        elif isinstance(waarde, (list, tuple)):
             markers[naam] = [_marker(w, next(teller)) for w in waarde]
             for i, m in enumerate(markers[naam]):
                 posities[_aangepast(connection, m)] = (naam, i)
@@ -88,11 +105,24 @@ def _compileer(connection, using: str, bouw: Callable[..., QuerySet], waarden: d
             markers[naam] = _marker(waarde, next(teller))
             posities[_aangepast(connection, markers[naam])] = (naam, None)
     sql, params = bouw(**markers).query.get_compiler(using=using).as_sql()
-    plekken = tuple(posities.get(p) if _hashbaar(p) else None for p in params)
-    ontbreekt = set(posities.values()) - set(plekken)
+    plekken = tuple(_plek(p, posities) for p in params)
+    ontbreekt = set(posities.values()) - {plek[:2] for plek in plekken if plek}
     if ontbreekt:
         raise ValueError(f"vastesql: {sorted(n for n, _ in ontbreekt)} komt niet als parameter in de SQL")
     return Vorm(sql, plekken, tuple(None if plek else p for plek, p in zip(plekken, params, strict=True)))
+
+
+def _plek(param, posities: dict) -> tuple[str, int | None, str | None] | None:
+    """Where a compiled parameter's value comes from: a marker itself, or a marker in a LIKE pattern."""
+    if not _hashbaar(param):
+        return None
+    if param in posities:
+        return (*posities[param], None)
+    if isinstance(param, str) and _MARKER_TEKST in param:
+        kern = param.strip("%")
+        if kern in posities:
+            return (*posities[kern], param.replace(kern, "{}"))
+    return None
 
 
 def _hashbaar(waarde) -> bool:
@@ -119,7 +149,20 @@ def vorm(sleutel: str, *, using: str = "default", **waarden) -> Vorm | None:
 
 
 def _sleutel(sleutel: str, using: str, waarden: dict) -> tuple:
-    return (sleutel, using, tuple((k, len(v)) if isinstance(v, (list, tuple)) else k for k, v in waarden.items()))
+    return (sleutel, using, tuple(_vormdeel(k, v) for k, v in waarden.items()))
+
+
+def _vormdeel(naam: str, waarde):
+    if isinstance(waarde, Vast):
+        return (naam, waarde)
+    if isinstance(waarde, (list, tuple)):
+        return (naam, len(waarde))
+    return naam
+
+
+def _uitgepakt(waarden: dict) -> dict:
+    """The values as the builder takes them (a `Vast` unwrapped)."""
+    return {k: v.waarde if isinstance(v, Vast) else v for k, v in waarden.items()}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -169,7 +212,9 @@ class _Rijlezer:
 _RIJLEZERS: dict[tuple, _Rijlezer] = {}  # per shape, as the SQL (a shape may select other columns)
 
 
-def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list:
+def rijen(
+    bouw: Callable[..., QuerySet], *, using: str = "default", venster: tuple[int, int] | None = None, **waarden
+) -> list:
     """The model instances of the queryset `bouw(**waarden)`, with its select_related rows and annotations.
 
     The sections of the case page run a dozen small queries whose SQL differs per request only in the
@@ -177,6 +222,7 @@ def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -
     compiled once per shape (`sql()`, keyed by the builder's name) and the rows become instances as the ORM makes them
     (without the ORM's link back to a related manager's instance). `bouw` is a module-level function
     whose queryset depends on its keyword arguments only: integers, strings, dates or lists of those.
+    `venster=(aantal, vanaf)` reads one page: LIMIT and OFFSET as parameters, so every page shares the SQL.
     """
     sleutel = f"{bouw.__module__}.{bouw.__qualname__}"
     if "<" in sleutel:  # a lambda or a nested function: two of them could share a name
@@ -185,7 +231,9 @@ def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -
     vorm_sleutel = _sleutel(sleutel, using, waarden)
     lezer = _RIJLEZERS.get(vorm_sleutel)
     if lezer is None:
-        lezer = _RIJLEZERS[vorm_sleutel] = _Rijlezer.van_queryset(bouw(**waarden), using)
+        lezer = _RIJLEZERS[vorm_sleutel] = _Rijlezer.van_queryset(bouw(**_uitgepakt(waarden)), using)
+    if venster is not None:
+        tekst, params = f"{tekst} LIMIT %s OFFSET %s", [*params, *venster]
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(tekst, params)
@@ -210,7 +258,7 @@ def dicts(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default"
     vorm_sleutel = _sleutel(sleutel, using, waarden)
     lezer = _DICTLEZERS.get(vorm_sleutel)
     if lezer is None:
-        query = bouw(**waarden).query
+        query = bouw(**_uitgepakt(waarden)).query
         compiler = query.get_compiler(using=using)
         compiler.setup_query()
         namen = [*query.extra_select, *query.values_select, *query.annotation_select]

@@ -1,18 +1,16 @@
 """The templates behind the browser pages, rendered without a browser: the nlds crispy pack,
-the django-tables2 template, the components and the error pages."""
+the components and the error pages (the list tables: tests/inburgering/test_lijsten.py)."""
 
 from __future__ import annotations
 
 import re
 
-import django_tables2 as tables
 import pytest
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 
 
 class VoorbeeldForm(forms.Form):
@@ -122,45 +120,6 @@ def test_error_summary_lists_formset_errors_with_row_numbers():
     assert 'name="gezin-1-DELETE"' in html and "Verwijderen" in html
     assert "<template data-formset-empty>" in html and "gezin-__prefix__-naam" in html
     assert "data-formset-add hidden>Gezinslid toevoegen</button>" in html
-
-
-class PersoonTable(tables.Table):
-    naam = tables.Column(verbose_name="Naam")
-    plaats = tables.Column(verbose_name="Plaats", orderable=False)
-
-    class Meta:
-        order_by = ("-naam",)
-
-
-def test_table_template_has_caption_scope_sort_state_and_pagination():
-    request = RequestFactory().get("/caseload/", {"q": "haddad", "sort": "-naam"})
-    table = PersoonTable([{"naam": f"Persoon {i:02d}", "plaats": "Elst"} for i in range(30)])
-    table.caption = "Mijn caseload"
-    tables.RequestConfig(request, paginate={"per_page": 10}).configure(table)
-    html = Template("{% load django_tables2 %}{% render_table table %}").render(
-        Context({"request": request, "table": table})
-    )
-
-    assert "<caption" in html and "Mijn caseload</caption>" in html
-    assert html.count('<th scope="col"') == 2
-    assert re.search(r'<th scope="col"[^>]*aria-sort="descending"', html)
-    sort_link = re.search(r'<a class="app-sort-link" href="([^"]+)"', html).group(1)
-    assert "q=haddad" in sort_link and "sort=naam" in sort_link
-    assert '<nav class="utrecht-pagination app-pagination" aria-label="Paginering">' in html
-    assert re.search(r'href="\?[^"]*page=1[^"]*" aria-current="page"', html)
-    next_link = re.search(r'href="([^"]+)">Volgende', html).group(1)
-    assert "q=haddad" in next_link and "page=2" in next_link
-
-
-def test_table_caption_defaults_to_resultaten_and_empty_text():
-    request = RequestFactory().get("/")
-    table = PersoonTable([])
-    tables.RequestConfig(request).configure(table)
-    html = Template("{% load django_tables2 %}{% render_table table %}").render(
-        Context({"request": request, "table": table})
-    )
-    assert "Resultaten</caption>" in html
-    assert "Geen resultaten gevonden." in html
 
 
 def test_summary_list_and_status_badge():

@@ -12,6 +12,7 @@ from cases.models import Casus
 from inburgering import vastesql
 from inburgering.models import Gebruiker
 from inburgering.sessies import SessionStore
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,55 @@ def test_dicts_read_each_shape_with_its_own_columns(world):
         == list(_naam_en_misschien_meer(c1.pk, [world.team1.pk]))
         == [{"username": "consultant1", "first_name": "Consultant1"}]
     )
+
+
+def _naam_bevat(deel, begin, eind):
+    return (
+        Gebruiker.objects.filter(username__icontains=deel, username__startswith=begin, last_name__endswith=eind)
+        .order_by("pk")
+        .values_list("username", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "deel, begin, eind",
+    [("SULT", "con", ""), ("ltant1", "consultant", ""), ("%", "", ""), ("_", "c", ""), ("\\", "", ""), ("", "team", "")],
+)
+def test_a_value_in_a_like_pattern_is_escaped_as_the_orm_escapes_it(world, deel, begin, eind):
+    sleutel = f"test-like-{id(world)}"
+    assert _rijen(*vastesql.sql(sleutel, _naam_bevat, deel=deel, begin=begin, eind=eind)) == list(
+        _naam_bevat(deel, begin, eind)
+    )
+    # every value shares one shape: the pattern is kept, the value escaped at each call
+    assert vastesql.vorm(sleutel, deel="x", begin="y", eind="z") is not None
+
+
+def _gebruikers_op(orde, actief):
+    return Gebruiker.objects.filter(is_active=actief).order_by(orde).values_list("username", flat=True)
+
+
+def test_a_fixed_value_is_part_of_the_shape_and_reaches_the_builder_as_is(world):
+    Gebruiker.objects.filter(pk=world.users["c3"].pk).update(is_active=False)
+    sleutel = f"test-vast-{id(world)}"
+    for orde in ("username", "-username"):
+        for actief in (True, False):
+            waarden = {"orde": vastesql.Vast(orde), "actief": vastesql.Vast(actief)}
+            assert _rijen(*vastesql.sql(sleutel, _gebruikers_op, **waarden)) == list(_gebruikers_op(orde, actief))
+    assert vastesql.vorm(sleutel, orde=vastesql.Vast("username"), actief=vastesql.Vast(True)) is not (
+        vastesql.vorm(sleutel, orde=vastesql.Vast("-username"), actief=vastesql.Vast(True))
+    )
+
+
+def _casussen_gesorteerd(consultant):
+    return Casus.objects.filter(consultant_id=consultant).select_related("inburgeraar").order_by("-pk")
+
+
+def test_a_window_reads_one_page_with_the_shared_sql(world):
+    c1 = world.users["c1"]
+    for n in range(300, 307):
+        make_case(consultant=c1, team=world.team1, gemeente=world.gemeente_a, door=c1, n=n)
+    alles = list(_casussen_gesorteerd(c1.pk))
+    assert len(alles) >= 8
+    paginas = [vastesql.rijen(_casussen_gesorteerd, venster=(3, vanaf), consultant=c1.pk) for vanaf in (0, 3, 6)]
+    assert [[c.pk for c in p] for p in paginas] == [[c.pk for c in alles[i : i + 3]] for i in (0, 3, 6)]
+    assert paginas[0][0].inburgeraar.achternaam == alles[0].inburgeraar.achternaam
