@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils.safestring import SafeString, mark_safe
@@ -47,6 +48,8 @@ class Lijst:
         self.totaal = 0
         self.nummer = 1
         self.paginas = 1
+        # the other parameters (the filters), kept in every link
+        self._filters = [(k, v) for k, waarden in params.lists() if k not in (SORTEER, PAGINA) for v in waarden]
 
     @property
     def orde(self) -> tuple[str, ...]:
@@ -83,14 +86,11 @@ class Lijst:
         )
 
     def _link(self, **nieuw) -> str:
-        """This page's query with the given parameters replaced (None: left out), as an escaped href."""
-        query = self.params.copy()
-        for naam, waarde in nieuw.items():
-            if waarde is None:
-                query.pop(naam, None)
-            else:
-                query[naam] = waarde
-        return escape(f"?{query.urlencode()}")
+        """This page's query with its sort and page replaced by `nieuw` (None: left out), as an escaped href."""
+        return escape(f"?{urlencode([*self._filters, *((k, v) for k, v in nieuw.items() if v is not None)])}")
+
+    def _pagina_link(self, nummer: int) -> str:
+        return self._link(**{SORTEER: self.params.get(SORTEER), PAGINA: str(nummer)})
 
     def _kop(self, k: Kolom) -> str:
         tekst = escape(k.kop)
@@ -102,7 +102,7 @@ class Lijst:
         icoon = ("▼" if self.aflopend else "▲") if gesorteerd else "↕"
         aria = f' aria-sort="{"descending" if self.aflopend else "ascending"}"' if gesorteerd else ""
         return (
-            f'<th scope="col"{aria}><a class="app-sort-link" href="{self._link(**{SORTEER: volgende, PAGINA: None})}">'
+            f'<th scope="col"{aria}><a class="app-sort-link" href="{self._link(**{SORTEER: volgende})}">'
             f'{tekst}<span class="app-visually-hidden">, sorteer {richting}</span>'
             f'<span class="app-sort-icon" aria-hidden="true">{icoon}</span></a></th>'
         )
@@ -115,7 +115,7 @@ class Lijst:
         if n > 1:
             items.append(
                 '<li><a class="utrecht-pagination__relative-link utrecht-pagination__relative-link--prev" rel="prev" '
-                f'href="{self._link(**{PAGINA: str(n - 1)})}">Vorige<span class="app-visually-hidden"> pagina</span></a></li>'
+                f'href="{self._pagina_link(n - 1)}">Vorige<span class="app-visually-hidden"> pagina</span></a></li>'
             )
         for p in Paginator(range(self.totaal), self.per_pagina).get_elided_page_range(n, on_each_side=2, on_ends=1):
             if p == Paginator.ELLIPSIS:
@@ -123,13 +123,13 @@ class Lijst:
                 continue
             huidig = (" utrecht-pagination__page-link--current", ' aria-current="page"') if p == n else ("", "")
             items.append(
-                f'<li><a class="utrecht-pagination__page-link{huidig[0]}" href="{self._link(**{PAGINA: str(p)})}"'
+                f'<li><a class="utrecht-pagination__page-link{huidig[0]}" href="{self._pagina_link(p)}"'
                 f'{huidig[1]}><span class="app-visually-hidden">Pagina </span>{p}</a></li>'
             )
         if n < self.paginas:
             items.append(
                 '<li><a class="utrecht-pagination__relative-link utrecht-pagination__relative-link--next" rel="next" '
-                f'href="{self._link(**{PAGINA: str(n + 1)})}">Volgende<span class="app-visually-hidden"> pagina</span></a></li>'
+                f'href="{self._pagina_link(n + 1)}">Volgende<span class="app-visually-hidden"> pagina</span></a></li>'
             )
         lijst = "\n".join(items)
         return (

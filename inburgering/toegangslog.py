@@ -14,7 +14,7 @@ import functools
 
 from django.conf import settings
 
-from . import permissions
+from . import permissions, vastesql
 from .models import Toegangslog
 
 DOWNLOAD_TYPES = ("application/pdf", "application/octet-stream")
@@ -75,19 +75,22 @@ class ToegangslogMiddleware:
             inburgeraar_id = Casus.objects.filter(pk=casus_id).values_list("inburgeraar_id", flat=True).first()
         obj_id = next((str(v) for k, v in kwargs.items() if k != "casus_pk"), "")
         match = request.resolver_match
-        Toegangslog.objects.create(
-            gebruiker=request.user,
-            gebruikersnaam=request.user.get_username(),
-            rol=permissions.rol_label(request.user),
-            actie=actie,
-            casus_id=casus_id,
-            inburgeraar_id=inburgeraar_id,
-            object_type=spec.get("object_type") or "",
-            object_id=obj_id,
-            url_naam=match.view_name if match else request.path[:150],
-            methode=request.method,
-            statuscode=response.status_code,
-            ip_adres=_client_ip(request),
-            doel=getattr(request, "toegangslog_doel", settings.TOEGANGSLOG_DOEL),
-            aantal_personen=getattr(request, "toegangslog_aantal", None),
+        # written on every page that shows personal data: its INSERT is compiled once (vastesql.invoegen)
+        vastesql.invoegen(
+            Toegangslog(
+                gebruiker=request.user,
+                gebruikersnaam=request.user.get_username(),
+                rol=permissions.rol_label(request.user),
+                actie=actie,
+                casus_id=casus_id,
+                inburgeraar_id=inburgeraar_id,
+                object_type=spec.get("object_type") or "",
+                object_id=obj_id,
+                url_naam=match.view_name if match else request.path[:150],
+                methode=request.method,
+                statuscode=response.status_code,
+                ip_adres=_client_ip(request),
+                doel=getattr(request, "toegangslog_doel", settings.TOEGANGSLOG_DOEL),
+                aantal_personen=getattr(request, "toegangslog_aantal", None),
+            )
         )

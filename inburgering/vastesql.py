@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.sql import InsertQuery
 
 _VORMEN: dict[tuple, Vorm] = {}
 _MARKER_INT = -(10**15)  # far below any primary key or count
@@ -280,3 +281,31 @@ def _omgezet(rij, omzetters, connection):
         for omzetter in convs:
             rij[pos] = omzetter(rij[pos], expressie, connection)
     return rij
+
+
+# ----------------------------------------------------------------------------------------------
+# Inserts: the INSERT of a model compiled once
+# ----------------------------------------------------------------------------------------------
+
+_INSERTS: dict[tuple, tuple[str, tuple]] = {}
+
+
+def invoegen(obj: Model, *, using: str = "default") -> None:
+    """INSERT `obj` (a new instance; its primary key is the database's) with the model's SQL compiled once.
+
+    For a row written on every request (the access log): the values are those `save()` writes (each
+    field's `pre_save`, such as auto_now_add, and its database preparation), without `save()`'s
+    signals and without reading the new primary key back."""
+    connection = connections[using]
+    sleutel = (type(obj), using)
+    ingang = _INSERTS.get(sleutel)
+    if ingang is None:
+        velden = tuple(f for f in obj._meta.local_concrete_fields if not f.primary_key)
+        query = InsertQuery(type(obj))
+        query.insert_values(velden, [obj])
+        ((tekst, _params),) = query.get_compiler(using=using).as_sql()
+        ingang = _INSERTS[sleutel] = (tekst, velden)
+    tekst, velden = ingang
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in velden]
+    with connection.cursor() as cursor:
+        cursor.execute(tekst, params)

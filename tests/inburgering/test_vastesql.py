@@ -194,3 +194,33 @@ def test_a_window_reads_one_page_with_the_shared_sql(world):
     paginas = [vastesql.rijen(_casussen_gesorteerd, venster=(3, vanaf), consultant=c1.pk) for vanaf in (0, 3, 6)]
     assert [[c.pk for c in p] for p in paginas] == [[c.pk for c in alles[i : i + 3]] for i in (0, 3, 6)]
     assert paginas[0][0].inburgeraar.achternaam == alles[0].inburgeraar.achternaam
+
+
+def test_insert_writes_the_row_save_would_write(world):
+    from inburgering.models import Toegangslog
+
+    velden = {
+        "gebruiker": world.users["c1"],
+        "gebruikersnaam": "consultant1",
+        "rol": "Consultant",
+        "actie": "zoeken",
+        "casus_id": None,
+        "inburgeraar_id": 7,
+        "object_type": "caseload",
+        "object_id": "",
+        "url_naam": "cases:caseload",
+        "methode": "GET",
+        "statuscode": 200,
+        "ip_adres": "127.0.0.1",
+        "doel": "Uitvoering Wet inburgering 2021",
+        "aantal_personen": 25,
+    }
+    voor = timezone.now()
+    vastesql.invoegen(Toegangslog(**velden))
+    vastesql.invoegen(Toegangslog(**velden | {"ip_adres": None, "aantal_personen": None}))
+    Toegangslog.objects.create(**velden)
+    a, b, orm = Toegangslog.objects.order_by("pk")
+    kolommen = [f.attname for f in Toegangslog._meta.concrete_fields if f.attname not in ("id", "tijdstip")]
+    assert [getattr(a, k) for k in kolommen] == [getattr(orm, k) for k in kolommen]
+    assert (b.ip_adres, b.aantal_personen, b.gebruiker_id) == (None, None, world.users["c1"].pk)
+    assert voor <= a.tijdstip <= orm.tijdstip  # auto_now_add, as save() sets it
