@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from inburgering import crypto
 from inburgering.models import Gemeente, Team
 
-from .rules import maskeer_bsn
+from .rules import maskeer_bsn, volledige_naam
 from .workflow import Status
 
 
@@ -66,7 +66,7 @@ class Inburgeraar(models.Model):
 
     @property
     def volledige_naam(self):
-        return " ".join(p for p in (self.voornamen, self.tussenvoegsel, self.achternaam) if p)
+        return volledige_naam(self.voornamen, self.tussenvoegsel, self.achternaam)
 
     @property
     def bsn(self) -> str:

@@ -24,6 +24,11 @@ def normaliseer_bsn(value: str) -> str:
     return digits
 
 
+def volledige_naam(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
+    """A person's name as lists and letters show it: the given parts, in order, with one space between."""
+    return " ".join(p for p in (voornamen, tussenvoegsel, achternaam) if p)
+
+
 def maskeer_bsn(laatste: str) -> str:
     """The masked form shown in lists: only the last digits are visible."""
     return "*****" + (laatste or "????")[-4:]

@@ -12,24 +12,10 @@ from inburgering.lijsten import Lijst
 from inburgering.models import Gebruiker
 from inburgering.vastesql import rijen
 
+from . import tables
 from .models import Casus, Document, Gezinslid, Inburgeraar
 from .rules import elfproef, normaliseer_bsn
 from .workflow import Status
-
-CASELOAD_VELDEN = (
-    "doelgroep",
-    "status",
-    "datum_brp_inschrijving",
-    "inburgeraar__voornamen",
-    "inburgeraar__tussenvoegsel",
-    "inburgeraar__achternaam",
-    "inburgeraar__bsn_laatste4",
-    "consultant__username",
-    "consultant__first_name",
-    "consultant__last_name",
-    "gemeente__naam",
-)
-
 
 @dataclass(frozen=True)
 class CaseloadVraag:
@@ -82,10 +68,8 @@ def zoek(qs: QuerySet, term: str) -> QuerySet:
 def _caseload_query(
     *, user_id: int, teams: list[int] | None = None, status=None, doelgroep=None, actief=None, consultant=None, **gezocht
 ) -> QuerySet:
-    """The cases of the caseload with only the list's columns loaded (cases.tables): a row is a case, its
-    person, consultant and gemeente; the rest of those rows (the encrypted BSN, addresses, dates) stays in
-    the database. `teams` given: all the user may see (permissions.zichtbaar_q); else the own caseload."""
-    qs = Casus.objects.select_related("inburgeraar", "consultant", "gemeente").only(*CASELOAD_VELDEN)
+    """The cases of the caseload: with `teams` all the user may see (permissions.zichtbaar_q), else the own."""
+    qs = Casus.objects.all()
     qs = qs.filter(consultant=user_id) if teams is None else qs.filter(permissions.zichtbaar_q(user_id, teams))
     if status is not None:
         qs = qs.filter(status=status)
@@ -99,7 +83,8 @@ def _caseload_query(
 
 
 def _caseload_rijen(orde: tuple[str, ...], **waarden) -> QuerySet:
-    return _caseload_query(**waarden).order_by(*orde)
+    """The list's columns only (cases.tables.VELDEN): the encrypted BSN, addresses and dates stay in the database."""
+    return _caseload_query(**waarden).order_by(*orde).values(*tables.VELDEN)
 
 
 def _caseload_aantal(**waarden) -> QuerySet:
@@ -125,8 +110,9 @@ def _caseload_waarden(user, vraag: CaseloadVraag) -> dict | None:
     return waarden | zoek_waarden
 
 
-def caseload(user, vraag: CaseloadVraag, lijst: Lijst) -> list[Casus]:
-    """One page of the cases a user works, sorted and counted as `lijst` asks (two queries at most).
+def caseload(user, vraag: CaseloadVraag, lijst: Lijst) -> list[dict]:
+    """One page of the cases a user works (rows of cases.tables.VELDEN), sorted and counted as `lijst`
+    asks (two queries at most).
 
     The list is the page a consultant opens most: its SQL is compiled once per shape of the question
     (which filters, how many search words, the sort) with inburgering.vastesql, and the page's rows
@@ -138,7 +124,8 @@ def caseload(user, vraag: CaseloadVraag, lijst: Lijst) -> list[Casus]:
     venster = lijst.venster(rij["n"])
     if not rij["n"]:
         return []
-    return vastesql.rijen(_caseload_rijen, venster=venster, orde=vastesql.Vast(lijst.orde), **waarden)
+    orde = vastesql.Vast(lijst.orde)
+    return vastesql.dicts("cases-caseload-rijen", _caseload_rijen, venster=venster, orde=orde, **waarden)
 
 
 @dataclass

@@ -9,8 +9,10 @@ from html import escape
 from django.urls import reverse
 
 from inburgering.lijsten import Kolom
+from inburgering.models import weergavenaam
 
 from .models import Doelgroep, Status
+from .rules import maskeer_bsn, volledige_naam
 
 DOELGROEPEN = dict(Doelgroep.choices)
 STATUSSEN = dict(Status.choices)
@@ -25,6 +27,21 @@ KOLOMMEN = (
     Kolom("datum_brp_inschrijving", "BRP-inschrijving", ("datum_brp_inschrijving",)),
 )
 STANDAARD_SORTERING = "naam"
+# what a row shows: read as values() rows, so a page of 25 cases builds no model instances
+VELDEN = (
+    "pk",
+    "doelgroep",
+    "status",
+    "datum_brp_inschrijving",
+    "inburgeraar__voornamen",
+    "inburgeraar__tussenvoegsel",
+    "inburgeraar__achternaam",
+    "inburgeraar__bsn_laatste4",
+    "consultant__username",
+    "consultant__first_name",
+    "consultant__last_name",
+    "gemeente__naam",
+)
 LEEG = "Geen casussen gevonden."
 
 # One row; the status cell is the markup of components/status_badge.html.
@@ -41,22 +58,22 @@ def _detail_basis() -> str:
     return escape(reverse("cases:detail", args=[0]).removesuffix("0/"))
 
 
-def rijen_html(casussen) -> list[str]:
-    """The rows of these cases as HTML; every value is escaped (html.escape, as Django's escape)."""
+def rijen_html(rijen: list[dict]) -> list[str]:
+    """The rows (dicts of `VELDEN`) as HTML; every value is escaped (html.escape, as Django's escape)."""
     basis = _detail_basis()
-    rijen = []
-    for casus in casussen:
-        persoon = casus.inburgeraar
-        brp = casus.datum_brp_inschrijving
+    uit = []
+    for r in rijen:
+        brp = r["datum_brp_inschrijving"]
+        consultant = r["consultant__username"]
         waarden = (
-            persoon.volledige_naam,
-            persoon.bsn_gemaskeerd,
-            DOELGROEPEN.get(casus.doelgroep, casus.doelgroep),
-            casus.status,
-            STATUSSEN.get(casus.status, casus.status),
-            casus.consultant or "—",
-            casus.gemeente.naam,
+            volledige_naam(r["inburgeraar__voornamen"], r["inburgeraar__tussenvoegsel"], r["inburgeraar__achternaam"]),
+            maskeer_bsn(r["inburgeraar__bsn_laatste4"]),
+            DOELGROEPEN.get(r["doelgroep"], r["doelgroep"]),
+            r["status"],
+            STATUSSEN.get(r["status"], r["status"]),
+            weergavenaam(r["consultant__first_name"], r["consultant__last_name"], consultant) if consultant else "—",
+            r["gemeente__naam"],
             brp.strftime("%d-%m-%Y") if brp else "—",
         )
-        rijen.append(RIJ.format(basis, casus.pk, *(escape(str(w)) for w in waarden)))
-    return rijen
+        uit.append(RIJ.format(basis, r["pk"], *(escape(str(w)) for w in waarden)))
+    return uit

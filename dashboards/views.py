@@ -225,7 +225,7 @@ def casussen(request):
         bijschrift=_lijst_titel(vraag),
     )
     aantal, vanaf = lijst.venster(qs.count())
-    casussen = list(qs.order_by(*lijst.orde)[vanaf : vanaf + aantal])
+    casussen = list(qs.order_by(*lijst.orde).values(*cases_tables.VELDEN)[vanaf : vanaf + aantal])
     request.toegangslog_aantal = len(casussen)
     terug = reverse("dashboards:kpi") if vraag.bron == "kpi" else reverse("dashboards:team")
     return render(

@@ -73,7 +73,12 @@ class Gebruiker(AbstractUser):
         ordering = ["first_name", "last_name"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return weergavenaam(self.first_name, self.last_name, self.username)
+
+
+def weergavenaam(voornaam: str, achternaam: str, gebruikersnaam: str) -> str:
+    """How a member of staff is named on screen: the full name, or the username when there is none."""
+    return f"{voornaam} {achternaam}".strip() or gebruikersnaam
 
 
 class RegelInstelling(models.Model):

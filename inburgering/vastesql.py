@@ -223,7 +223,7 @@ def rijen(
     compiled once per shape (`sql()`, keyed by the builder's name) and the rows become instances as the ORM makes them
     (without the ORM's link back to a related manager's instance). `bouw` is a module-level function
     whose queryset depends on its keyword arguments only: integers, strings, dates or lists of those.
-    `venster=(aantal, vanaf)` reads one page: LIMIT and OFFSET as parameters, so every page shares the SQL.
+    `venster=(aantal, vanaf)` reads one page (see `_lees`).
     """
     sleutel = f"{bouw.__module__}.{bouw.__qualname__}"
     if "<" in sleutel:  # a lambda or a nested function: two of them could share a name
@@ -233,12 +233,18 @@ def rijen(
     lezer = _RIJLEZERS.get(vorm_sleutel)
     if lezer is None:
         lezer = _RIJLEZERS[vorm_sleutel] = _Rijlezer.van_queryset(bouw(**_uitgepakt(waarden)), using)
+    connection = connections[using]
+    return [lezer.object(rij, connection, using) for rij in _lees(connection, tekst, params, venster)]
+
+
+def _lees(connection, tekst: str, params: list, venster: tuple[int, int] | None) -> list[tuple]:
+    """The rows of the SQL; `venster=(aantal, vanaf)`: one page of them, with LIMIT and OFFSET as
+    parameters, so every page of a list shares the SQL (the queryset itself is not sliced)."""
     if venster is not None:
         tekst, params = f"{tekst} LIMIT %s OFFSET %s", [*params, *venster]
-    connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(tekst, params)
-        return [lezer.object(rij, connection, using) for rij in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def eerste(bouw: Callable[..., QuerySet], **waarden):
@@ -249,12 +255,19 @@ def eerste(bouw: Callable[..., QuerySet], **waarden):
 _DICTLEZERS: dict[tuple, tuple[list[str], tuple]] = {}  # per shape, as the SQL
 
 
-def dicts(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list[dict]:
+def dicts(
+    sleutel: str,
+    bouw: Callable[..., QuerySet],
+    *,
+    using: str = "default",
+    venster: tuple[int, int] | None = None,
+    **waarden,
+) -> list[dict]:
     """The rows of the values() queryset `bouw(**waarden)`, as the ORM gives them.
 
     The SQL is compiled once per shape of the values; the column names and the ORM's converters are
     taken once from the queryset's compiler, so every value has the type a queryset gives (a float for
-    an average, dates and decimals on SQLite)."""
+    an average, dates and decimals on SQLite). `venster=(aantal, vanaf)` reads one page (see `_lees`)."""
     tekst, params = sql(sleutel, bouw, using=using, **waarden)
     vorm_sleutel = _sleutel(sleutel, using, waarden)
     lezer = _DICTLEZERS.get(vorm_sleutel)
@@ -267,9 +280,8 @@ def dicts(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default"
         lezer = _DICTLEZERS[vorm_sleutel] = (namen, tuple(compiler.get_converters(kolommen).items()))
     namen, omzetters = lezer
     connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(tekst, params)
-        return [dict(zip(namen, _omgezet(rij, omzetters, connection), strict=True)) for rij in cursor.fetchall()]
+    rijen_ = _lees(connection, tekst, params, venster)
+    return [dict(zip(namen, _omgezet(rij, omzetters, connection), strict=True)) for rij in rijen_]
 
 
 def _omgezet(rij, omzetters, connection):

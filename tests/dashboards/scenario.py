@@ -294,6 +294,11 @@ def url(response, tabel_id, rij, kolom) -> str:
 
 def lijst(client, link) -> set[int]:
     """The case ids on the list behind a link (all pages)."""
-    r = client.get(link)
-    assert r.status_code == 200
-    return {c.pk for c in r.context["table"].data}
+    ids, pagina = set(), 1
+    while True:
+        r = client.get(f"{link}&page={pagina}")
+        assert r.status_code == 200
+        ids |= {c["pk"] for c in r.context["casussen"]}
+        if pagina >= r.context["lijst"].paginas:
+            return ids
+        pagina += 1
