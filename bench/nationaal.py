@@ -854,11 +854,10 @@ def schrijf_markdown(data: dict, pad: Path) -> None:
         "- The floor is the database's own work for the page, so page / floor is everything else: Django's middleware "
         "(session, MFA, CSP, access log), building and compiling queries, turning rows into objects and rendering "
         "templates. Where that work repeats per request it is done once per process (docs/adr/0004-python-per-verzoek.md: "
-        "queries of a fixed shape compiled once, form widgets through Jinja2, list rows and dashboard tables written in "
-        "Python, loaded objects frozen for the garbage collector). A page whose SQL is very light keeps a large ratio: "
-        "the caseload's six statements take about 5 ms once it loads only its columns, and the filter form "
-        "(django-filter, crispy-forms), the sortable paginated table (django-tables2), the page template and the "
-        "middleware stay around 12 ms of CPU.",
+        "queries of a fixed shape compiled once, form widgets through Jinja2 and form fields, list tables, dashboard tables "
+        "and the main navigation written in Python, loaded objects frozen for the garbage collector). The caseload's "
+        "six statements take about 4-5 ms; the rest of its request is the middleware, the filter form, the page template "
+        "and the table.",
         "- The sweep's time is mostly its three writes per batch of 1,000 (UPDATE of the deadlines, the timeline and "
         "work-list INSERTs, with their index maintenance on tables of over a million rows), see `sql_per_soort` in the "
         "JSON; it runs at night, once per day.",
