@@ -27,7 +27,11 @@ class CaseloadFilterForm(forms.Form):
     actief = forms.ChoiceField(
         label="Actief",
         required=False,
-        choices=[("", "Actief en afgesloten"), ("ja", "Alleen actieve casussen"), ("nee", "Alleen afgesloten casussen")],
+        choices=[
+            ("", "Actief en afgesloten"),
+            ("ja", "Alleen actieve casussen"),
+            ("nee", "Alleen afgesloten casussen"),
+        ],
     )
     consultant = forms.ModelChoiceField(
         label="Consultant", required=False, queryset=Gebruiker.objects.none(), empty_label="Alle consultants"

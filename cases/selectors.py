@@ -17,6 +17,7 @@ from .models import Casus, Document, Gezinslid, Inburgeraar
 from .rules import elfproef, normaliseer_bsn
 from .workflow import Status
 
+
 @dataclass(frozen=True)
 class CaseloadVraag:
     """What the caseload is asked for: whose cases ('mijn' or 'team') and the filters of its form."""
@@ -66,7 +67,14 @@ def zoek(qs: QuerySet, term: str) -> QuerySet:
 
 
 def _caseload_query(
-    *, user_id: int, teams: list[int] | None = None, status=None, doelgroep=None, actief=None, consultant=None, **gezocht
+    *,
+    user_id: int,
+    teams: list[int] | None = None,
+    status=None,
+    doelgroep=None,
+    actief=None,
+    consultant=None,
+    **gezocht,
 ) -> QuerySet:
     """The cases of the caseload: with `teams` all the user may see (permissions.zichtbaar_q), else the own."""
     qs = Casus.objects.all()

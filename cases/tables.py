@@ -7,8 +7,9 @@ from functools import cache
 from html import escape
 
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
-from inburgering.lijsten import Kolom
+from inburgering.lijsten import Kolom, Lijst
 from inburgering.models import weergavenaam
 
 from .models import Doelgroep, Status
@@ -27,6 +28,7 @@ KOLOMMEN = (
     Kolom("datum_brp_inschrijving", "BRP-inschrijving", ("datum_brp_inschrijving",)),
 )
 STANDAARD_SORTERING = "naam"
+PER_PAGINA = 25
 # what a row shows: read as values() rows, so a page of 25 cases builds no model instances
 VELDEN = (
     "pk",
@@ -50,6 +52,16 @@ RIJ = (
     '<td><span class="utrecht-status-badge app-status-badge app-status-badge--{}">{}</span></td>\n'
     "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n</tr>"
 )
+
+
+def lijst(params, bijschrift: str) -> Lijst:
+    """A list of cases for this request's query (sort and page): the caseload, a list behind a number."""
+    return Lijst(params, KOLOMMEN, standaard=STANDAARD_SORTERING, per_pagina=PER_PAGINA, bijschrift=bijschrift)
+
+
+def html(lijst_: Lijst, rijen: list[dict]) -> SafeString:
+    """The table of the list with these rows (dicts of `VELDEN`)."""
+    return lijst_.html(rijen_html(rijen), LEEG)
 
 
 @cache

@@ -16,7 +16,6 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from inburgering import crypto, permissions, regels, vastesql
-from inburgering.lijsten import Lijst
 from inburgering.models import Toegangslog
 from inburgering.toegangslog import logt
 
@@ -35,8 +34,6 @@ from .forms import (
 )
 from .models import Casus, Document, Gezinslid, StatusOvergang, TijdlijnGebeurtenis
 from .rules import elfproef, normaliseer_bsn
-
-PAGE_SIZE = 25
 
 
 def _vereis_casusrol(request):
@@ -93,7 +90,7 @@ def caseload(request):
         bereik = "mijn"
     caption = "Mijn caseload" if bereik == "mijn" and is_consultant else "Casussen van mijn team(s)"
     form = CaseloadFilterForm(request.GET or None, user=request.user)
-    lijst = Lijst(request.GET, tables.KOLOMMEN, standaard=tables.STANDAARD_SORTERING, per_pagina=PAGE_SIZE, bijschrift=caption)
+    lijst = tables.lijst(request.GET, caption)
     bsn_token = request.GET.get("bsn")
     if form.is_bound and not form.is_valid():
         casussen = []
@@ -106,7 +103,7 @@ def caseload(request):
         request,
         "cases/caseload.html",
         {
-            "form": form, "lijst": lijst, "tabel": lijst.html(tables.rijen_html(casussen), tables.LEEG),
+            "form": form, "lijst": lijst, "tabel": tables.html(lijst, casussen),
             "bereik": bereik, "toon_bereik": is_consultant, "titel": caption, "bsn_gezocht": bool(bsn_token),
         },
     )

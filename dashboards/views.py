@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import tables as cases_tables
-from inburgering.lijsten import Lijst
 from inburgering.models import Toegangslog
 from inburgering.regels import regel_int
 from inburgering.toegangslog import logt
@@ -26,7 +25,6 @@ from .forms import CbsExportForm, FilterForm, LijstForm, MonitoringExportForm
 from .models import Export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGE_SIZE = 25
 
 
 def _vandaag():
@@ -220,10 +218,7 @@ def casussen(request):
         raise Http404("Deze lijst bestaat niet.")
     vraag = lijst_form.vraag()
     qs = selectors.lijst(request.user, filters, vraag, _vandaag())
-    lijst = Lijst(
-        request.GET, cases_tables.KOLOMMEN, standaard=cases_tables.STANDAARD_SORTERING, per_pagina=PAGE_SIZE,
-        bijschrift=_lijst_titel(vraag),
-    )
+    lijst = cases_tables.lijst(request.GET, _lijst_titel(vraag))
     aantal, vanaf = lijst.venster(qs.count())
     casussen = list(qs.order_by(*lijst.orde).values(*cases_tables.VELDEN)[vanaf : vanaf + aantal])
     request.toegangslog_aantal = len(casussen)
@@ -235,7 +230,7 @@ def casussen(request):
             "titel": _lijst_titel(vraag),
             "lijst": lijst,
             "casussen": casussen,
-            "tabel": lijst.html(cases_tables.rijen_html(casussen), cases_tables.LEEG),
+            "tabel": cases_tables.html(lijst, casussen),
             "form": form,
             "filters": filters,
             "terug": f"{terug}?{filters.querystring()}",

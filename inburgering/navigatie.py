@@ -54,7 +54,7 @@ def _url(naam: str) -> str | None:
 
 
 def _werkvoorraad_label(telling) -> str:
-    """"Werkvoorraad (3 open, 1 te laat, team 2 te laat)", the word "open" for screen readers only."""
+    """The label "Werkvoorraad (3 open, 1 te laat, team 2 te laat)"; the word "open" for screen readers only."""
     tekst = f'Werkvoorraad <span class="app-nav__count">({telling.open}<span class="app-visually-hidden"> open</span>'
     if telling.te_laat:
         tekst += f", {telling.te_laat} te laat"

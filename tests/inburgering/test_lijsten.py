@@ -66,7 +66,9 @@ def _links(html: str) -> dict[str, dict]:
     """Link text (without the hidden parts) -> its query, parsed."""
     uit = {}
     for href, tekst in re.findall(r'<a[^>]*href="\?([^"]*)"[^>]*>(.*?)</a>', html):
-        zichtbaar = re.sub(r'<span class="app-visually-hidden">.*?</span>|<span[^>]*aria-hidden="true">.*?</span>', "", tekst)
+        zichtbaar = re.sub(
+            r'<span class="app-visually-hidden">.*?</span>|<span[^>]*aria-hidden="true">.*?</span>', "", tekst
+        )
         uit[unescape(re.sub(r"<[^>]+>", "", zichtbaar))] = parse_qs(unescape(href))
     return uit
 

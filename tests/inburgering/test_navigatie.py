@@ -55,7 +55,7 @@ def test_current_page_and_counts():
     html = navigatie.html(Context(_context({"is_teamleider": True}, "/kpi/", Telling(7, 1, 3))))
     assert '<a class="app-nav__link" href="/kpi/" aria-current="page">KPI\'s</a>' in html
     assert html.count('aria-current="page"') == 1
-    assert "(7<span class=\"app-visually-hidden\"> open</span>, 1 te laat, team 3 te laat)" in html
+    assert '(7<span class="app-visually-hidden"> open</span>, 1 te laat, team 3 te laat)' in html
     assert 'value="token&lt;&amp;&gt;"' in html  # the CSRF token, escaped
     geen = navigatie.html(Context(_context({}, None, None)))
     assert "app-nav__link" not in geen and "Uitloggen" in geen
