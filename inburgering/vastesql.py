@@ -31,6 +31,9 @@ from django.db.models.query import get_related_populators
 from django.db.models.sql import InsertQuery
 
 _VORMEN: dict[tuple, Vorm] = {}
+# Shapes a process keeps at most. Lists of values (the search words of the caseload, for instance) make a
+# shape per length, so users could make many; past this number all are forgotten and compiled again.
+MAX_VORMEN = 2000
 _MARKER_INT = -(10**15)  # far below any primary key or count
 _MARKER_TEKST = "vastesql-marker-"  # a '-' never occurs in a session key
 
@@ -140,8 +143,17 @@ def sql(sleutel: str, bouw: Callable[..., QuerySet], *, using: str = "default", 
     vorm_sleutel = _sleutel(sleutel, using, waarden)
     vorm = _VORMEN.get(vorm_sleutel)
     if vorm is None:
+        if len(_VORMEN) >= MAX_VORMEN:
+            vergeet()
         vorm = _VORMEN[vorm_sleutel] = _compileer(connection, using, bouw, waarden)
     return vorm.sql, vorm.parameters(connection, waarden)
+
+
+def vergeet() -> None:
+    """Forget every compiled shape and row reader: they are made again on their next use."""
+    _VORMEN.clear()
+    _RIJLEZERS.clear()
+    _DICTLEZERS.clear()
 
 
 def vorm(sleutel: str, *, using: str = "default", **waarden) -> Vorm | None:

@@ -224,3 +224,15 @@ def test_insert_writes_the_row_save_would_write(world):
     assert [getattr(a, k) for k in kolommen] == [getattr(orm, k) for k in kolommen]
     assert (b.ip_adres, b.aantal_personen, b.gebruiker_id) == (None, None, world.users["c1"].pk)
     assert voor <= a.tijdstip <= orm.tijdstip  # auto_now_add, as save() sets it
+
+
+def test_past_the_maximum_the_shapes_are_forgotten_and_made_again(world, monkeypatch):
+    monkeypatch.setattr(vastesql, "MAX_VORMEN", 3)
+    c1 = world.users["c1"]
+    sleutel = f"test-max-{id(world)}"
+    for n in range(1, 6):  # lists of 1..5 ids: five shapes
+        ids = [c1.pk] * n
+        assert _rijen(*vastesql.sql(sleutel, _casussen_van, ids=ids)) == list(_casussen_van(ids))
+        assert len(vastesql._VORMEN) <= 3
+    assert vastesql.vorm(sleutel, ids=[c1.pk] * 5) is not None
+    assert vastesql.vorm(sleutel, ids=[c1.pk]) is None  # forgotten
