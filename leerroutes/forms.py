@@ -194,6 +194,10 @@ class VoortgangsgesprekForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in GESPREK_VELDEN}
 
 
+class VoortgangsgesprekWijzigenForm(VersieFormMixin, VoortgangsgesprekForm):
+    """A recorded talk corrected; the hidden `versie` is the version the user started from."""
+
+
 class ExamenForm(forms.Form):
     onderdeel = forms.ChoiceField(label="Examenonderdeel", choices=Examen.Onderdeel.choices)
     niveau = forms.ChoiceField(label="Niveau", choices=[("", "Geen (KNM)"), *Examen.Niveau.choices], required=False)

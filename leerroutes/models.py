@@ -438,7 +438,8 @@ class Voortgangsgesprek(models.Model):
     vastgelegd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    history = HistoricalRecords()
+    versie = models.PositiveIntegerField(default=1, editable=False, help_text="Optimistische vergrendeling")
+    history = HistoricalRecords(excluded_fields=["versie"])
 
     class Meta:
         verbose_name = "voortgangsgesprek"

@@ -26,7 +26,7 @@ from inburgering import permissions
 from inburgering.audit import service
 from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel, regel_int
-from intake.services import casus_vergrendelen
+from intake.services import _labels, _velden_zetten, casus_vergrendelen  # the changed fields and their labels
 from pip import rules as pip_rules
 from pip import services as pip_services
 from pip.models import PipVersie, Reden
@@ -222,11 +222,7 @@ def aanbod_bijwerken(
     aanbod = Inburgeringsaanbod.objects.select_for_update().get(pk=aanbod.pk, casus=casus)
     controleer_versie(aanbod, versie)
     eerste, _ = _pip_vereist(casus)
-    changed = []
-    for veld in AANBOD_WIJZIGBAAR:
-        if veld in data and getattr(aanbod, veld) != data[veld]:
-            setattr(aanbod, veld, data[veld])
-            changed.append(veld)
+    changed = _velden_zetten(aanbod, data, AANBOD_WIJZIGBAAR)
     if not changed:
         return aanbod
     fouten = rules.aanbod_fouten(
@@ -242,13 +238,12 @@ def aanbod_bijwerken(
     aanbod.full_clean()
     aanbod.save()
     verhoog_versie(aanbod)
-    labels = ", ".join(str(Inburgeringsaanbod._meta.get_field(f).verbose_name) for f in changed)
     case_services.tijdlijn_toevoegen(
         casus=casus,
         soort="leerroute",
         door=door,
         titel="Inburgeringsaanbod gewijzigd",
-        omschrijving=f"Gewijzigd: {labels}",
+        omschrijving=f"Gewijzigd: {_labels(Inburgeringsaanbod, changed)}",
     )
     return aanbod
 
@@ -901,12 +896,8 @@ def import_verwerken(*, batch: ImportBatch, door) -> ImportBatch:
 # ============================================================================================
 
 
-@service
-def voortgangsgesprek_vastleggen(*, casus: Casus, data: dict[str, Any], door) -> Voortgangsgesprek:
-    """Record a held voortgangsgesprek; the next one is due at the frequency agreed in the current PIP."""
-    casus = _vergrendel(casus, door)
-    eerste, huidige = _pip_vereist(casus)
-    gesprek = Voortgangsgesprek(casus=casus, vastgelegd_door=door, **{k: data[k] for k in GESPREK_VELDEN if k in data})
+def _controleer_gesprek(gesprek: Voortgangsgesprek, eerste: PipVersie) -> None:
+    """A talk is recorded once held, after the first PIP, with the agreements made."""
     fouten = []
     if gesprek.datum is not None:
         if gesprek.datum > vandaag():
@@ -919,6 +910,15 @@ def voortgangsgesprek_vastleggen(*, casus: Casus, data: dict[str, Any], door) ->
         fouten.append("Leg de gemaakte afspraken vast.")
     if fouten:
         raise ValidationError(fouten)
+
+
+@service
+def voortgangsgesprek_vastleggen(*, casus: Casus, data: dict[str, Any], door) -> Voortgangsgesprek:
+    """Record a held voortgangsgesprek; the next one is due at the frequency agreed in the current PIP."""
+    casus = _vergrendel(casus, door)
+    eerste, huidige = _pip_vereist(casus)
+    gesprek = Voortgangsgesprek(casus=casus, vastgelegd_door=door, **{k: data[k] for k in GESPREK_VELDEN if k in data})
+    _controleer_gesprek(gesprek, eerste)
     gesprek.volgende_uiterlijk = rules.volgend_voortgangsgesprek(gesprek.datum, huidige.voortgangsgesprekken)
     gesprek.full_clean()
     gesprek.save()
@@ -929,6 +929,38 @@ def voortgangsgesprek_vastleggen(*, casus: Casus, data: dict[str, Any], door) ->
         url=gesprek.get_absolute_url(),
         titel=f"Voortgangsgesprek gehouden op {pip_rules.datum_nl(gesprek.datum)}",
         omschrijving=f"Met: {gesprek.deelnemers}. Volgend gesprek uiterlijk {pip_rules.datum_nl(gesprek.volgende_uiterlijk)}.",
+    )
+    return gesprek
+
+
+@service
+def voortgangsgesprek_wijzigen(
+    *, gesprek: Voortgangsgesprek, data: dict[str, Any], door, versie: int | None = None
+) -> Voortgangsgesprek:
+    """Correct a recorded voortgangsgesprek; `versie` is the version the user started from (optimistic locking).
+
+    A corrected date moves the next one due, at the frequency of the current PIP.
+    """
+    casus = _vergrendel(gesprek.casus, door)
+    gesprek = Voortgangsgesprek.objects.select_for_update().get(pk=gesprek.pk, casus=casus)
+    controleer_versie(gesprek, versie)
+    eerste, huidige = _pip_vereist(casus)
+    changed = _velden_zetten(gesprek, data, GESPREK_VELDEN)
+    if not changed:
+        return gesprek
+    _controleer_gesprek(gesprek, eerste)
+    if "datum" in changed:
+        gesprek.volgende_uiterlijk = rules.volgend_voortgangsgesprek(gesprek.datum, huidige.voortgangsgesprekken)
+    gesprek.full_clean()
+    gesprek.save()
+    verhoog_versie(gesprek)
+    case_services.tijdlijn_toevoegen(
+        casus=casus,
+        soort="voortgang",
+        door=door,
+        url=gesprek.get_absolute_url(),
+        titel=f"Voortgangsgesprek van {pip_rules.datum_nl(gesprek.datum)} gewijzigd",
+        omschrijving=f"Gewijzigd: {_labels(Voortgangsgesprek, changed)}",
     )
     return gesprek
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path(C + "signalen/<int:signaal_pk>/afhandelen/", views.signaal_afhandelen, name="signaal_afhandelen"),
     path(C + "voortgangsgesprekken/nieuw/", views.gesprek_nieuw, name="gesprek_nieuw"),
     path(C + "voortgangsgesprekken/<int:gesprek_pk>/", views.gesprek, name="gesprek"),
+    path(C + "voortgangsgesprekken/<int:gesprek_pk>/wijzigen/", views.gesprek_wijzigen, name="gesprek_wijzigen"),
     path(C + "examens/nieuw/", views.examen_nieuw, name="examen_nieuw"),
     path(C + "schakelen/", views.schakelen, name="schakelen"),
     path(C + "afschalen/", views.afschalen, name="afschalen"),

@@ -33,6 +33,7 @@ from .forms import (
     SignaalAfhandelenForm,
     UrenForm,
     VoortgangsgesprekForm,
+    VoortgangsgesprekWijzigenForm,
     ZrouteForm,
     fouten_naar_form,
     rijen_uit_formset,
@@ -306,8 +307,31 @@ def gesprek(request, casus_pk, gesprek_pk):
     return render(
         request,
         "leerroutes/gesprek.html",
-        {"casus": casus, "gesprek": obj, "titel": f"Voortgangsgesprek van {obj.datum:%d-%m-%Y}"},
+        {
+            "casus": casus,
+            "gesprek": obj,
+            "titel": f"Voortgangsgesprek van {obj.datum:%d-%m-%Y}",
+            "mag_bewerken": permissions.mag_casus_bewerken(request.user, casus),
+        },
     )
+
+
+def gesprek_wijzigen(request, casus_pk, gesprek_pk):
+    casus = casus_voor_bewerken(request, casus_pk)
+    obj = get_object_or_404(Voortgangsgesprek, casus=casus, pk=gesprek_pk)
+    form = VoortgangsgesprekWijzigenForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voortgangsgesprek_wijzigen(
+                gesprek=obj, data=form.service_data(), versie=form.cleaned_data.get("versie"), door=request.user
+            )
+        except ValidationError as exc:
+            fouten_naar_form(form, exc)
+        else:
+            messages.success(request, "Het voortgangsgesprek is gewijzigd.")
+            return _overzicht(casus)
+    obj.refresh_from_db()  # the title shows the stored date, not the one typed in
+    return _form_pagina(request, casus, form, f"Voortgangsgesprek van {obj.datum:%d-%m-%Y} wijzigen")
 
 
 def examen_nieuw(request, casus_pk):

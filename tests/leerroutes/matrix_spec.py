@@ -146,6 +146,7 @@ MATRIX = {
     "leerroutes:signaal_afhandelen": Rule(get=CASE_WRITE, post=CASE_WRITE, kwargs=signaal_kw),
     "leerroutes:gesprek_nieuw": Rule(get=CASE_WRITE, post=CASE_WRITE, kwargs=casus_kw),
     "leerroutes:gesprek": Rule(get=CASE_READ, kwargs=gesprek_kw),
+    "leerroutes:gesprek_wijzigen": Rule(get=CASE_WRITE, post=CASE_WRITE, kwargs=gesprek_kw),
     "leerroutes:examen_nieuw": Rule(get=CASE_WRITE, post=CASE_WRITE, kwargs=casus_kw),
     "leerroutes:schakelen": Rule(get=CASE_WRITE, post=CASE_WRITE, kwargs=casus_kw),
     "leerroutes:afschalen": Rule(get=CASE_WRITE, post=CASE_WRITE, kwargs=casus_kw),

@@ -79,6 +79,30 @@ def aanbod(casus, door, taalaanbieder, *, leerlingnummer="S-1001", start_dagen_n
     )
 
 
+def gesprek(casus, door, *, dagen_geleden=3, afspraken="Oefenen met schrijven.", **velden):
+    """A voortgangsgesprek held `dagen_geleden` days ago, recorded through the service."""
+    from leerroutes import services
+
+    datum = vandaag() - dt.timedelta(days=dagen_geleden)
+    return services.voortgangsgesprek_vastleggen(
+        casus=casus, data={"datum": datum, "afspraken": afspraken, **velden}, door=door
+    )
+
+
+def gesprek_formulier(gesprek, **wijzigingen) -> dict:
+    """The fields of the talk's form as a browser posts them (an unticked box is left out), with `wijzigingen`."""
+    from leerroutes.services import GESPREK_VELDEN
+
+    data = {}
+    for veld in GESPREK_VELDEN:
+        waarde = getattr(gesprek, veld)
+        if waarde is True:
+            data[veld] = "on"
+        elif waarde is not False:
+            data[veld] = waarde.isoformat() if isinstance(waarde, dt.date) else waarde
+    return {**data, **wijzigingen}
+
+
 def provider(naam="Werkpunt", **flags):
     from leerroutes.models import Participatieaanbieder
 

@@ -75,6 +75,29 @@ def test_verouderd_aanbod_wijzigen_geeft_conflict_en_houdt_de_waarde_van_de_coll
     assert (aanbod.leerlingnummer, aanbod.versie) == ("S-MIJN", 3)
 
 
+def test_verouderd_voortgangsgesprek_wijzigen_geeft_conflict_en_houdt_de_invoer(ingelogd, collega):
+    client, casus, c1 = ingelogd
+    gesprek = s.gesprek(casus, c1, afspraken="Oefenen.")
+    url = u("gesprek_wijzigen", casus, gesprek_pk=gesprek.pk)
+    gezien = s.verborgen_veld(client.get(url).content.decode())
+    assert gezien == 1
+    services.voortgangsgesprek_wijzigen(
+        gesprek=gesprek, data={"afspraken": "Van de collega."}, versie=gezien, door=collega
+    )
+    data = s.gesprek_formulier(gesprek, afspraken="De mijne.", mentor_school="Mevrouw Jansen", versie=gezien)
+    r = client.post(url, data)
+    html = r.content.decode()
+    assert r.status_code == 200 and CONFLICT_MESSAGE in html
+    assert ">\nDe mijne.</textarea>" in html and 'value="Mevrouw Jansen"' in html  # the user's input is kept
+    gesprek.refresh_from_db()
+    assert (gesprek.afspraken, gesprek.mentor_school, gesprek.versie) == ("Van de collega.", "", 2)
+    # with the version of the page opened again, the same input saves
+    r = client.post(url, {**data, "versie": s.verborgen_veld(client.get(url).content.decode())})
+    assert r.status_code == 302
+    gesprek.refresh_from_db()
+    assert (gesprek.afspraken, gesprek.versie) == ("De mijne.", 3)
+
+
 def test_verouderde_map_geeft_conflict_en_houdt_de_waarde_van_de_collega(ingelogd, collega):
     client, casus, c1 = ingelogd
     provider = s.provider()
@@ -152,6 +175,23 @@ def test_service_verouderd_aanbod_schrijft_niets(ingelogd):
     aanbod.refresh_from_db()
     assert (aanbod.leerlingnummer, aanbod.einddatum, aanbod.versie) == ("S-2", None, 2)
     assert _geschiedenis(aanbod) == historie
+    assert TijdlijnGebeurtenis.objects.filter(casus=casus).count() == tijdlijn
+
+
+def test_service_verouderd_voortgangsgesprek_schrijft_niets(ingelogd, collega):
+    _, casus, c1 = ingelogd
+    gesprek = s.gesprek(casus, c1, afspraken="Eerste.")
+    services.voortgangsgesprek_wijzigen(gesprek=gesprek, data={"afspraken": "Tweede."}, versie=1, door=collega)
+    historie, tijdlijn = _geschiedenis(gesprek), TijdlijnGebeurtenis.objects.filter(casus=casus).count()
+    eerder = s.vandaag() - dt.timedelta(days=5)
+    with pytest.raises(Conflict) as exc:
+        services.voortgangsgesprek_wijzigen(
+            gesprek=gesprek, data={"datum": eerder, "afspraken": "Verouderd."}, versie=1, door=c1
+        )
+    assert exc.value.messages == [CONFLICT_MESSAGE]
+    gesprek.refresh_from_db()
+    assert (gesprek.datum, gesprek.afspraken, gesprek.versie) == (s.vandaag() - dt.timedelta(days=3), "Tweede.", 2)
+    assert _geschiedenis(gesprek) == historie
     assert TijdlijnGebeurtenis.objects.filter(casus=casus).count() == tijdlijn
 
 

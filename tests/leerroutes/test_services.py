@@ -7,13 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from cases.models import TijdlijnGebeurtenis
 from inburgering.models import RegelInstelling
 from leerroutes import selectors, services
-from leerroutes.models import Aanwezigheid, Examen, Inburgeringsaanbod, Signaal, Urenregistratie
+from leerroutes.models import Aanwezigheid, Examen, Inburgeringsaanbod, Signaal, Urenregistratie, Voortgangsgesprek
+from leerroutes.rules import volgend_voortgangsgesprek
 from pip import services as pip_services
 from pip.models import PipVersie
+from pip.rules import datum_nl
 
 from . import scenario as s
 
@@ -206,8 +209,6 @@ def test_gecorrigeerde_aanwezigheid_sluit_het_signaal(b1):
 def test_voortgangsgesprek_plant_het_volgende_volgens_de_pip_frequentie(b1):
     casus, c1, _, _ = b1
     eerste, huidige = selectors.pip_eerste_en_huidige(casus)
-    from leerroutes.rules import volgend_voortgangsgesprek
-
     due, laatste = selectors.volgend_gesprek(casus, huidige, eerste)
     assert laatste is None  # the first one counts from the start of the termijn
     assert due == volgend_voortgangsgesprek(eerste.termijn_start, "maandelijks")
@@ -234,6 +235,70 @@ def test_voortgangsgesprek_in_de_toekomst_en_zonder_afspraken_geweigerd(b1):
             casus=casus, data={"datum": s.vandaag() + dt.timedelta(days=1), "afspraken": ""}, door=c1
         )
     assert len(exc.value.messages) == 2
+
+
+def test_voortgangsgesprek_wijzigen_legt_vast_wie_en_wanneer(b1, world):
+    casus, c1, _, _ = b1
+    teamleider = world.users["tl"]
+    gesprek = s.gesprek(casus, c1, dagen_geleden=10, afspraken="Oefenen met schrijvn.")
+    _, huidige = selectors.pip_eerste_en_huidige(casus)
+    datum = s.vandaag() - dt.timedelta(days=8)
+    voor = timezone.now()
+    services.voortgangsgesprek_wijzigen(
+        gesprek=gesprek, data={"datum": datum, "afspraken": "Oefenen met schrijven."}, versie=1, door=teamleider
+    )
+    gesprek = Voortgangsgesprek.objects.get(pk=gesprek.pk)
+    assert (gesprek.datum, gesprek.afspraken, gesprek.versie) == (datum, "Oefenen met schrijven.", 2)
+    assert gesprek.vastgelegd_door == c1  # who recorded the talk stays; who corrected it is in the history
+    assert gesprek.volgende_uiterlijk == volgend_voortgangsgesprek(datum, huidige.voortgangsgesprekken)
+    correctie = gesprek.history.latest()
+    assert (correctie.history_type, correctie.history_user, correctie.afspraken) == (
+        "~",
+        teamleider,
+        "Oefenen met schrijven.",
+    )
+    assert correctie.history_date >= voor and gesprek.history.count() == 2
+    regel = TijdlijnGebeurtenis.objects.filter(casus=casus).first()
+    assert regel.titel == f"Voortgangsgesprek van {datum_nl(datum)} gewijzigd"
+    assert (regel.door, regel.url, regel.omschrijving) == (
+        teamleider,
+        gesprek.get_absolute_url(),
+        "Gewijzigd: datum, afspraken",
+    )
+
+
+def test_voortgangsgesprek_wijzigen_houdt_zich_aan_de_regels_van_vastleggen(b1):
+    casus, c1, _, _ = b1
+    gesprek = s.gesprek(casus, c1)
+    _, huidige = selectors.pip_eerste_en_huidige(casus)
+    tijdlijn = TijdlijnGebeurtenis.objects.filter(casus=casus).count()
+    with pytest.raises(ValidationError) as exc:
+        services.voortgangsgesprek_wijzigen(
+            gesprek=gesprek, data={"datum": s.vandaag() + dt.timedelta(days=1), "afspraken": " "}, versie=1, door=c1
+        )
+    assert exc.value.messages == [
+        "Een voortgangsgesprek wordt vastgelegd als het is gehouden; de datum ligt in de toekomst.",
+        "Leg de gemaakte afspraken vast.",
+    ]
+    with pytest.raises(ValidationError, match="vóór het eerste PIP"):
+        services.voortgangsgesprek_wijzigen(gesprek=gesprek, data={"datum": huidige.dagtekening}, versie=1, door=c1)
+    # the same values again change nothing: no new version, history or timeline entry
+    services.voortgangsgesprek_wijzigen(gesprek=gesprek, data={"afspraken": gesprek.afspraken}, versie=1, door=c1)
+    opgeslagen = Voortgangsgesprek.objects.get(pk=gesprek.pk)
+    assert (opgeslagen.datum, opgeslagen.afspraken, opgeslagen.versie) == (gesprek.datum, gesprek.afspraken, 1)
+    assert opgeslagen.history.count() == 1
+    assert TijdlijnGebeurtenis.objects.filter(casus=casus).count() == tijdlijn
+
+
+def test_voortgangsgesprek_wijzigen_alleen_wie_de_casus_mag_wijzigen(b1, world):
+    casus, c1, _, _ = b1
+    gesprek = s.gesprek(casus, c1)
+    for naam in ("c2", "c3"):  # a colleague of the team (read only) and a consultant of another team
+        with pytest.raises(PermissionDenied):
+            services.voortgangsgesprek_wijzigen(
+                gesprek=gesprek, data={"afspraken": "Niet van mij."}, versie=1, door=world.users[naam]
+            )
+    assert Voortgangsgesprek.objects.get(pk=gesprek.pk).afspraken == gesprek.afspraken
 
 
 def test_examenpogingen_nummeren_en_gratis_volgens_doelgroep(b1):

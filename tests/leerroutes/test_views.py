@@ -92,6 +92,54 @@ def test_uren_aanwezigheid_gesprek_examen_via_schermen(ingelogd):
     assert "40,5" in html and "Mevrouw De Vries" in html and "Behaald" in html
 
 
+def test_voortgangsgesprek_wijzigen_via_het_scherm(ingelogd):
+    client, casus, c1 = ingelogd
+    gesprek = s.gesprek(casus, c1, mentor_school="Mevrouw De Vries", afspraken="Extra schrijfles op dinsdg.")
+    url = u("gesprek_wijzigen", casus, gesprek_pk=gesprek.pk)
+    assert f'href="{url}"' in client.get(u("overzicht", casus)).content.decode()
+    assert f'href="{url}"' in client.get(gesprek.get_absolute_url()).content.decode()
+    r = client.get(url)
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f"Voortgangsgesprek van {gesprek.datum:%d-%m-%Y} wijzigen" in html
+    assert f'value="{gesprek.datum.isoformat()}"' in html and 'value="Mevrouw De Vries"' in html
+    assert ">\nExtra schrijfles op dinsdg.</textarea>" in html
+    assert s.verborgen_veld(html) == 1
+    r = client.post(url, s.gesprek_formulier(gesprek, afspraken="Extra schrijfles op dinsdag.", versie=1))
+    assert r.status_code == 302 and r.url == u("overzicht", casus)
+    gesprek.refresh_from_db()
+    assert (gesprek.afspraken, gesprek.mentor_school, gesprek.versie) == (
+        "Extra schrijfles op dinsdag.",
+        "Mevrouw De Vries",
+        2,
+    )
+    # a date in the future comes back on the form, above it in the error summary
+    morgen = (s.vandaag() + dt.timedelta(days=1)).isoformat()
+    r = client.post(url, s.gesprek_formulier(gesprek, datum=morgen, versie=2))
+    html = r.content.decode()
+    assert r.status_code == 200 and "Er is een probleem" in html and "de datum ligt in de toekomst" in html
+    assert f'value="{morgen}"' in html
+    assert Voortgangsgesprek.objects.get(pk=gesprek.pk).datum == gesprek.datum
+
+
+def test_voortgangsgesprek_wijzigen_geweigerd_zoals_vastleggen(world, client):
+    c1 = world.users["c1"]
+    casus = s.met_pip(world.cases["eigen"], c1)
+    gesprek = s.gesprek(casus, c1)
+    url = u("gesprek_wijzigen", casus, gesprek_pk=gesprek.pk)
+    for naam, verwacht in (("c2", 403), ("c3", 404)):  # a colleague of the team; a consultant of another team
+        client.force_login(world.users[naam])
+        assert client.get(u("gesprek_nieuw", casus)).status_code == verwacht
+        assert client.get(url).status_code == verwacht
+        assert (
+            client.post(url, s.gesprek_formulier(gesprek, afspraken="Niet van mij.", versie=1)).status_code == verwacht
+        )
+    client.force_login(world.users["c2"])  # reads the case, without a link to change the talk
+    assert url not in client.get(u("overzicht", casus)).content.decode()
+    assert url not in client.get(gesprek.get_absolute_url()).content.decode()
+    assert Voortgangsgesprek.objects.get(pk=gesprek.pk).afspraken == gesprek.afspraken
+
+
 def test_schakelen_via_scherm_leidt_naar_het_pip_concept(ingelogd):
     client, casus, _ = ingelogd
     r = client.post(u("schakelen", casus), {"nieuwe_route": "z", "motivatie": "Te zwaar gebleken."})
