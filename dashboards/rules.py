@@ -318,6 +318,21 @@ def in_registratie(
 
 
 # ---------------------------------------------------------------------------------------------
+# Long exports: a run that outlived its task's hard time limit has died
+# ---------------------------------------------------------------------------------------------
+
+# Beyond the hard time limit: room for the clock of the worker that wrote the start of a run and the
+# clock of the server that checks it to differ a little.
+EXPORT_MARGE = dt.timedelta(minutes=1)
+
+
+def export_afgebroken_voor(nu: dt.datetime, tijdslimiet_seconden: int) -> dt.datetime:
+    """A run of an export task that started before this moment is no longer running: the worker killed it
+    at its hard time limit, or the worker itself died."""
+    return nu - dt.timedelta(seconds=tijdslimiet_seconden) - EXPORT_MARGE
+
+
+# ---------------------------------------------------------------------------------------------
 # Dutch number formats (pages and CSV; XLSX gets numbers with a number format instead)
 # ---------------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 BATCH = 2000
 REGEL_CODES = ("pip_termijn_weken", "pip_lokale_norm_weken", *selectors.VENSTER_REGEL_CODES)
 MAANDEN_PER = {"maanden": 1, "jaren": 12}
+# why an export failed when its run outlived the task's time limit
+TE_LANG = "De export duurde te lang en is afgebroken. Start hem opnieuw."
 
 CASUS_VELDEN = (
     "pk",
@@ -362,16 +365,52 @@ def _export_inplannen(export_id: int) -> None:
     inplannen(export_maken, export_id)
 
 
-def _export_claimen(export_id: int) -> bool:
+def export_opnieuw(*, export: Export, door) -> Export:
+    """Start a failed export again: a new export with the same soort and parameters, queued like the first.
+    The failed one stays as it was, with its reason."""
+    if export.aangevraagd_door_id != door.pk:
+        raise PermissionDenied("U kunt alleen uw eigen exports opnieuw starten.")
+    if export.status != Export.Status.MISLUKT:
+        raise ValidationError("Alleen een mislukte export kunt u opnieuw starten.")
+    return export_aanvragen(
+        soort=export.soort, parameters=export.parameters, omschrijving=export.omschrijving, door=door
+    )
+
+
+def _export_claimen(export_id: int) -> dt.datetime | None:
     """Take a waiting export, once: a second delivery of its task (the sweep and a late queueing) finds
-    it taken. A run older than the task time limit has died (worker lost): its export may be taken again."""
+    it taken. A run older than the task time limit has died (worker lost): its export may be taken again.
+    Returns the start of this run, which marks the run as the export's own (`_eigen_run`); None when
+    the export was not taken."""
     nu = timezone.now()
     dood = nu - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return bool(
+    genomen = (
         Export.objects.filter(pk=export_id)
         .filter(Q(status=Export.Status.WACHTRIJ) | Q(status=Export.Status.BEZIG, gestart_op__lt=dood))
         .update(status=Export.Status.BEZIG, gestart_op=nu, voortgang=0, fout="")
     )
+    return nu if genomen else None
+
+
+def _eigen_run(export_id: int, gestart_op: dt.datetime) -> Export | None:
+    """Lock the export (in the caller's transaction) when it is still this run's: running since `gestart_op`.
+
+    None when it is not: `exports_afbreken` marked it failed because the run outlived its time limit, or a
+    later run took it. The run then writes nothing: the user was told it failed and may have started it
+    again, so a late result does not turn it back into a finished export."""
+    export = (
+        Export.objects.select_for_update()
+        .filter(pk=export_id, status=Export.Status.BEZIG, gestart_op=gestart_op)
+        .first()
+    )
+    if export is None:
+        log.warning(
+            "Export %s: de run van %s is niet meer die van de export (afgebroken of opnieuw genomen); "
+            "uitkomst niet bewaard",
+            export_id,
+            gestart_op,
+        )
+    return export
 
 
 def export_voortgang(export_id: int, procent: int, stap: str) -> None:
@@ -380,33 +419,74 @@ def export_voortgang(export_id: int, procent: int, stap: str) -> None:
 
 def export_uitvoeren(export_id: int) -> None:
     """Run one export (from the task). Safe to run twice: an export that is running, finished or failed
-    is left alone (`_export_claimen`)."""
+    is left alone (`_export_claimen`); a run that ends after its export was marked failed changes nothing
+    (`_eigen_run`)."""
     from . import exports
 
-    if not _export_claimen(export_id):
+    gestart_op = _export_claimen(export_id)
+    if gestart_op is None:
         return
     export = Export.objects.select_related("aangevraagd_door").get(pk=export_id)
     try:
         resultaat = exports.maak(export, lambda procent, stap: export_voortgang(export_id, procent, stap))
     except Exception as exc:  # noqa: BLE001 - the user sees that it failed; the log has the trace
         log.exception("Export %s mislukt", export_id)
-        Export.objects.filter(pk=export_id).update(status=Export.Status.MISLUKT, fout=str(exc)[:1000])
+        fout = TE_LANG if isinstance(exc, SoftTimeLimitExceeded) else str(exc)[:1000]
+        with transaction.atomic():
+            if _eigen_run(export_id, gestart_op):
+                Export.objects.filter(pk=export_id).update(status=Export.Status.MISLUKT, fout=fout)
         return
-    export.refresh_from_db()
-    if export.bestand:
-        export.bestand.delete(save=False)
-    export.bestand.save(resultaat.bestandsnaam, ContentFile(resultaat.inhoud), save=False)
-    Export.objects.filter(pk=export_id).update(
-        status=Export.Status.KLAAR,
-        voortgang=100,
-        stap="Klaar",
-        bestand=export.bestand.name,
-        bestandsnaam=resultaat.bestandsnaam,
-        content_type=resultaat.content_type,
-        aantal_rijen=resultaat.aantal_rijen,
-        aantal_personen=resultaat.aantal_personen,
-        klaar_op=timezone.now(),
-    )
+    with transaction.atomic():
+        export = _eigen_run(export_id, gestart_op)
+        if export is None:
+            return
+        if export.bestand:
+            export.bestand.delete(save=False)
+        export.bestand.save(resultaat.bestandsnaam, ContentFile(resultaat.inhoud), save=False)
+        Export.objects.filter(pk=export_id).update(
+            status=Export.Status.KLAAR,
+            voortgang=100,
+            stap="Klaar",
+            bestand=export.bestand.name,
+            bestandsnaam=resultaat.bestandsnaam,
+            content_type=resultaat.content_type,
+            aantal_rijen=resultaat.aantal_rijen,
+            aantal_personen=resultaat.aantal_personen,
+            klaar_op=timezone.now(),
+        )
+
+
+def _afgebroken_voor(nu: dt.datetime | None) -> dt.datetime:
+    return rules.export_afgebroken_voor(nu or timezone.now(), settings.CELERY_TASK_TIME_LIMIT)
+
+
+def exports_afbreken(*, nu: dt.datetime | None = None, pks: Iterable[int] | None = None) -> int:
+    """Mark as failed every running export (of `pks`, or all) whose run has died, with the reason TE_LANG.
+
+    A task killed at its hard time limit (CELERY_TASK_TIME_LIMIT), or whose worker died, never reaches
+    its own error handling: without this its export stays "bezig" for ever. A row that a finishing run
+    holds locked is skipped: that run decides it, and the next call sees what it wrote. Returns how many
+    were marked."""
+    qs = Export.objects.filter(status=Export.Status.BEZIG, gestart_op__lt=_afgebroken_voor(nu))
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    with transaction.atomic():
+        dood = list(qs.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        Export.objects.filter(pk__in=dood).update(status=Export.Status.MISLUKT, fout=TE_LANG)
+    if dood:
+        log.warning("Exports %s duurden langer dan de tijdslimiet van de taak: afgebroken", dood)
+    return len(dood)
+
+
+def exports_bijwerken(exports: Iterable[Export], *, nu: dt.datetime | None = None) -> None:
+    """Before a page shows these exports: store the ones whose run has died as failed (`exports_afbreken`),
+    so nobody waits on a dead export, also when beat is down. No query unless one of them has died."""
+    grens = _afgebroken_voor(nu)
+    dood = [e for e in exports if e.status == Export.Status.BEZIG and e.gestart_op and e.gestart_op < grens]
+    if dood:
+        exports_afbreken(nu=nu, pks=[e.pk for e in dood])
+        for e in dood:
+            e.refresh_from_db()
 
 
 def exports_opruimen(vandaag: dt.date | None = None) -> int:

@@ -26,12 +26,15 @@ def export_maken(export_id: int) -> None:
 
 @shared_task(name="dashboards.tasks.export_sweep", acks_late=True)
 def export_sweep(nu=None) -> int:
-    """Beat: queue every export still in the queue a while after it was requested (its queueing on commit
-    was lost: broker down). Returns how many were queued."""
+    """Beat: mark as failed every export whose run has died (killed at the task's time limit, or its worker
+    died), and queue every export still in the queue a while after it was requested (its queueing on
+    commit was lost: broker down). Returns how many were queued."""
     from inburgering.celery import wachtend_sinds, wachtende_inplannen
 
+    from . import services
     from .models import Export
 
+    services.exports_afbreken(nu=nu)
     wachtend = (
         Export.objects.filter(status=Export.Status.WACHTRIJ, aangemaakt_op__lt=wachtend_sinds(nu))
         .order_by("aangemaakt_op", "pk")

@@ -8,7 +8,7 @@ count, `dashboards.tabellen` lays the counts out as tables (which also feed char
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -317,7 +317,8 @@ def exports(request):
                 return redirect("dashboards:export_detail", uuid=export.uuid)
         else:
             messages.error(request, "Kies een export.")
-    eigen = Export.objects.filter(aangevraagd_door=request.user).order_by("-aangemaakt_op")[:20]
+    eigen = list(Export.objects.filter(aangevraagd_door=request.user).order_by("-aangemaakt_op")[:20])
+    services.exports_bijwerken(eigen)
     jaar, k = rules.vorig_kwartaal(vandaag)
     return render(
         request,
@@ -340,7 +341,16 @@ def _eigen_export(request, uuid) -> Export:
 
 
 def export_detail(request, uuid):
+    """The progress of an export, its download, or why it failed; POST starts a failed export again."""
     export = _eigen_export(request, uuid)
+    services.exports_bijwerken([export])
+    if request.method == "POST":
+        try:
+            nieuw = services.export_opnieuw(export=export, door=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            return redirect("dashboards:export_detail", uuid=nieuw.uuid)
     template = (
         "dashboards/_export_status.html" if request.headers.get("HX-Request") else "dashboards/export_detail.html"
     )
