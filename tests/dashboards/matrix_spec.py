@@ -42,6 +42,6 @@ MATRIX = {
     "dashboards:kpi_detail": Rule(get=KPI, kwargs=lambda world, casus: {"code": "gestart"}),
     "dashboards:verversen": Rule(get=None, post=KPI),
     "dashboards:exports": Rule(get=KPI, post=KPI),
-    "dashboards:export_detail": Rule(get=TEAMLEIDER_ONLY, kwargs=export_kwargs),
+    "dashboards:export_detail": Rule(get=TEAMLEIDER_ONLY, post=TEAMLEIDER_ONLY, kwargs=export_kwargs),
     "dashboards:export_download": Rule(get=TEAMLEIDER_ONLY, kwargs=export_kwargs),
 }
