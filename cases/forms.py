@@ -1,12 +1,11 @@
 """Forms of the register. They validate input; the services write."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.forms.models import fields_for_model
 
 from inburgering import permissions
 from inburgering.concurrency import VersieFormMixin
+from inburgering.formhulp import helper
 from inburgering.models import Gebruiker, Gemeente, Team
 
 from . import workflow
@@ -39,16 +38,6 @@ class BsnField(forms.CharField):
         return value
 
 
-def _helper(*fieldsets):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.render_hidden_fields = True  # the optimistic-locking `versie` is outside the fieldsets
-    if fieldsets:
-        helper.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
-    return helper
-
-
 PERSOON_FIELDSETS = (
     ("Persoon", ("bsn", "v_nummer", "voornamen", "tussenvoegsel", "achternaam", "geboortedatum", "geslacht", "nationaliteit")),
     ("Taal", ("talen", "tolk_nodig", "tolk_taal")),
@@ -75,7 +64,7 @@ class NieuweCasusForm(forms.Form):
         self.fields["consultant"].help_text = "Leeg: u zelf (als consultant)."
         if teams.count() == 1:
             self.fields["team"].initial = teams.first()
-        self.helper = _helper(
+        self.helper = helper(
             *PERSOON_FIELDSETS,
             ("Casus", ("gemeente", "team", "consultant", "doelgroep", *CASUS_DATUMS)),
         )
@@ -99,7 +88,7 @@ class PersoonForm(VersieFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["bsn"] = self.instance.bsn
-        self.helper = _helper(*PERSOON_FIELDSETS)
+        self.helper = helper(*PERSOON_FIELDSETS)
 
 
 class CasusForm(VersieFormMixin, forms.ModelForm):
@@ -110,7 +99,7 @@ class CasusForm(VersieFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(("Casus", self.Meta.fields))
+        self.helper = helper(("Casus", self.Meta.fields))
 
 
 class GezinslidForm(forms.ModelForm):
@@ -151,7 +140,7 @@ class StatusForm(forms.Form):
         self.fields["naar"].choices = [
             (s, workflow.Status(s).label) for s in workflow.toegestane_overgangen(casus.status)
         ]
-        self.helper = _helper()
+        self.helper = helper()
 
 
 class ToewijzenForm(forms.Form):
@@ -164,7 +153,7 @@ class ToewijzenForm(forms.Form):
             teams=casus.team_id, groups__name=permissions.CONSULTANT
         ).distinct()
         self.fields["consultant"].initial = casus.consultant_id
-        self.helper = _helper()
+        self.helper = helper()
 
 
 class DocumentForm(forms.Form):
@@ -174,4 +163,4 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = helper()

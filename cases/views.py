@@ -16,6 +16,7 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from inburgering import crypto, permissions, regels, vastesql
+from inburgering.formhulp import fouten_naar_form
 from inburgering.models import Toegangslog
 from inburgering.toegangslog import logt
 
@@ -39,17 +40,6 @@ from .rules import elfproef, normaliseer_bsn
 def _vereis_casusrol(request):
     if not permissions.mag_casussen_zien(request.user):
         raise PermissionDenied("Uw rol geeft geen toegang tot casussen.")
-
-
-def _fouten_naar_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for msg in exc.messages:
-            form.add_error(None, msg)
 
 
 def home(request):
@@ -216,7 +206,7 @@ def nieuw(request):
                 door=request.user,
             )
         except ValidationError as exc:
-            _fouten_naar_form(form, exc)
+            fouten_naar_form(form, exc)
         else:
             messages.success(request, f"Inburgeraar {casus.inburgeraar.volledige_naam} is geregistreerd.")
             return redirect(casus)
@@ -238,7 +228,7 @@ def persoon_bewerken(request, casus_pk):
                     versie=form.cleaned_data.get("versie"), door=request.user,
                 )
             except ValidationError as exc:
-                _fouten_naar_form(form, exc)
+                fouten_naar_form(form, exc)
             else:
                 messages.success(request, "De persoonsgegevens zijn opgeslagen.")
                 return redirect(casus)
@@ -254,7 +244,7 @@ def casus_bewerken(request, casus_pk):
                 casus=casus, data=form.cleaned_data, versie=form.cleaned_data.get("versie"), door=request.user
             )
         except ValidationError as exc:
-            _fouten_naar_form(form, exc)
+            fouten_naar_form(form, exc)
         else:
             messages.success(request, "De casusgegevens zijn opgeslagen.")
             return redirect(casus)
@@ -271,7 +261,7 @@ def status_wijzigen(request, casus_pk):
                 casus=casus, naar=form.cleaned_data["naar"], toelichting=form.cleaned_data["toelichting"], door=request.user
             )
         except ValidationError as exc:
-            _fouten_naar_form(form, exc)
+            fouten_naar_form(form, exc)
         else:
             messages.success(request, f"De status is gewijzigd naar '{workflow.Status(form.cleaned_data['naar']).label}'.")
             return redirect(casus)
@@ -289,7 +279,7 @@ def toewijzen(request, casus_pk):
                 casus=casus, consultant=form.cleaned_data["consultant"], toelichting=form.cleaned_data["toelichting"], door=request.user
             )
         except ValidationError as exc:
-            _fouten_naar_form(form, exc)
+            fouten_naar_form(form, exc)
         else:
             messages.success(request, f"De casus is toegewezen aan {form.cleaned_data['consultant']}.")
             return redirect(request.POST.get("terug") if request.POST.get("terug") == reverse("cases:team") else casus)
@@ -313,7 +303,7 @@ def document_toevoegen(request, casus_pk):
                     upload=form.cleaned_data["bestand"], door=request.user,
                 )
         except ValidationError as exc:
-            _fouten_naar_form(form, exc)
+            fouten_naar_form(form, exc)
         else:
             messages.success(request, "Het document is toegevoegd.")
             return redirect(casus)

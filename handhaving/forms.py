@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from inburgering.formhulp import helper
 from intake.forms import DATE, textarea
 
 from . import rules
 from .models import Gevolg, Soort, Uitkomst, Verwijtbaarheid, Zienswijze
-
-
-def _helper() -> FormHelper:
-    h = FormHelper()
-    h.form_tag = False
-    h.disable_csrf = True
-    return h
 
 
 class Formulier(forms.Form):
@@ -25,7 +18,7 @@ class Formulier(forms.Form):
         for veld in self.fields.values():
             if isinstance(veld.widget, forms.DateInput) and veld.initial is None:
                 veld.initial = timezone.localdate()
-        self.helper = _helper()
+        self.helper = helper()
 
     def service_data(self) -> dict:
         return dict(self.cleaned_data)

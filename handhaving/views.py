@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from cases.access import casus_voor_bewerken, casus_voor_lezen
 from inburgering import permissions
+from inburgering.formhulp import fouten_naar_form
 from inburgering.models import Toegangslog
 from inburgering.toegangslog import logt
-from intake.forms import fouten_naar_form
 
 from . import forms, rules, selectors, services, workflow
 from .models import Bezwaar, Handhavingsprocedure

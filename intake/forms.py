@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from inburgering.concurrency import VersieFormMixin
+from inburgering.formhulp import helper
 
 from .models import BredeIntake, IntakeGesprek, IntroductieTaak, Leerbaarheidstoets, WarmeOverdracht
 from .services import BREDE_INTAKE_VELDEN, GESPREK_VELDEN, LBT_VELDEN, WARME_OVERDRACHT_VELDEN
@@ -17,16 +16,6 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 def textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
-
-
-def helper(*fieldsets) -> FormHelper:
-    h = FormHelper()
-    h.form_tag = False
-    h.disable_csrf = True
-    h.render_hidden_fields = True  # the `versie` field of optimistic locking sits outside the layout
-    if fieldsets:
-        h.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
-    return h
 
 
 class MeerdereBestandenInput(forms.ClearableFileInput):
@@ -223,15 +212,3 @@ class LeerbaarheidstoetsForm(NieuwVersieFormMixin, forms.ModelForm):
 
     def service_data(self) -> dict:
         return {k: self.cleaned_data[k] for k in LBT_VELDEN}
-
-
-def fouten_naar_form(form, exc) -> None:
-    """Put a service's ValidationError on the form: field errors on their field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

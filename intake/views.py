@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cases.access import casus_voor_bewerken
+from inburgering.formhulp import fouten_naar_form
 from inburgering.regels import regel_int
 
 from . import rules, selectors, services
@@ -18,7 +19,6 @@ from .forms import (
     IntroductieweekForms,
     LeerbaarheidstoetsForm,
     WarmeOverdrachtForm,
-    fouten_naar_form,
 )
 from .models import BredeIntake, IntakeGesprek, Leerbaarheidstoets, WarmeOverdracht
 

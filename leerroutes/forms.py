@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 
 from inburgering.concurrency import VersieFormMixin
-from intake.forms import fouten_naar_form  # noqa: F401  (re-exported for the views)
+from inburgering.formhulp import helper
 from pip.rules import ASIEL, B1_ROUTE
 
 from . import rules
@@ -34,16 +32,6 @@ MAAND_FORMATEN = ["%Y-%m", "%Y-%m-%d", "%m-%Y", "%d-%m-%Y"]
 
 def textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
-
-
-def helper(*fieldsets) -> FormHelper:
-    h = FormHelper()
-    h.form_tag = False
-    h.disable_csrf = True
-    h.render_hidden_fields = True  # the hidden `versie` is in no fieldset of a layout
-    if fieldsets:
-        h.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
-    return h
 
 
 class MaandField(forms.DateField):

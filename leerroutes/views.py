@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.access import casus_voor_bewerken, casus_voor_lezen
 from inburgering import permissions
+from inburgering.formhulp import fouten_naar_form
 from inburgering.regels import regel, regel_int
 from inburgering.toegangslog import logt
 from pip.models import PipVersie
@@ -35,7 +36,6 @@ from .forms import (
     VoortgangsgesprekForm,
     VoortgangsgesprekWijzigenForm,
     ZrouteForm,
-    fouten_naar_form,
     rijen_uit_formset,
 )
 from .models import (

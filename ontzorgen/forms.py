@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
 from inburgering.concurrency import VersieFormMixin
+from inburgering.formhulp import helper
 from intake.forms import DATE, textarea
 from intake.models import Participatietrede
 
@@ -24,16 +23,6 @@ from .models import (
     VasteLast,
     VasteLastSoort,
 )
-
-
-def helper(*fieldsets) -> FormHelper:
-    h = FormHelper()
-    h.form_tag = False
-    h.disable_csrf = True
-    h.render_hidden_fields = True  # the hidden `versie` is in no fieldset of a layout
-    if fieldsets:
-        h.layout = Layout(*[Fieldset(legend, *fields) for legend, fields in fieldsets])
-    return h
 
 
 class VersieMixin(VersieFormMixin):

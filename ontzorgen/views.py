@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from cases.access import casus_voor_bewerken, casus_voor_lezen
 from inburgering import permissions
+from inburgering.formhulp import fouten_naar_form
 from inburgering.regels import regel_int
-from intake.forms import fouten_naar_form
 
 from . import rules, selectors, services
 from .forms import (

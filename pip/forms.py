@@ -7,6 +7,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from inburgering.formhulp import helper
 from intake.forms import DATE, textarea
 
 from . import rules
@@ -147,9 +148,7 @@ class NieuweVersieForm(forms.Form):
     def __init__(self, *args, basis: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("basis", basis)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = helper()
 
 
 class VaststellenForm(forms.Form):
@@ -169,6 +168,4 @@ class VaststellenForm(forms.Form):
         vandaag = timezone.localdate()
         self.fields["dagtekening"].initial = vandaag
         self.fields["ondertekend_op"].initial = vandaag
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = helper()

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 
 from cases.access import casus_voor_bewerken, casus_voor_lezen
 from inburgering import permissions
-from intake.forms import fouten_naar_form
+from inburgering.formhulp import fouten_naar_form
 
 from . import rules, services
 from .forms import NieuweVersieForm, PipInhoudForm, VaststellenForm

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
+from inburgering.formhulp import helper
+
 from . import rules
 from .models import JAAR_VALIDATORS, Voorziening
-
-
-def fouten_naar_form(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for veld, fouten in exc.error_dict.items():
-            for fout in fouten:
-                form.add_error(veld if veld in form.fields else None, fout)
-    else:
-        for bericht in exc.messages:
-            form.add_error(None, bericht)
-
-
-def _helper() -> FormHelper:
-    h = FormHelper()
-    h.form_tag = False
-    h.disable_csrf = True
-    return h
 
 
 class BedragField(forms.CharField):
@@ -80,7 +63,7 @@ class UitgaveForm(forms.Form):
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
-        self.helper = _helper()
+        self.helper = helper()
 
 
 class PrognoseForm(forms.Form):

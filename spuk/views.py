@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Doelgroep
 from inburgering import permissions
+from inburgering.formhulp import fouten_naar_form
 from inburgering.models import Gemeente, Toegangslog
 from inburgering.regels import DEFAULTS, WET_START
 from inburgering.toegangslog import logt
 
 from . import rules, selectors, services
 from .export import rapport_xlsx
-from .forms import GemeenteKeuzeForm, PrognoseForm, UitgaveForm, fouten_naar_form
+from .forms import GemeenteKeuzeForm, PrognoseForm, UitgaveForm
 from .models import Uitgave
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
