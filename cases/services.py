@@ -11,6 +11,7 @@ from django.utils import timezone
 from inburgering import crypto, permissions
 from inburgering.audit import service
 from inburgering.concurrency import controleer_versie, verhoog_versie
+from inburgering.services import casus_vergrendelen
 
 from . import workflow
 from .models import Casus, Document, Gezinslid, Inburgeraar, StatusOvergang, TijdlijnGebeurtenis
@@ -120,13 +121,6 @@ def inburgeraar_aanmaken(
     return casus_obj
 
 
-def _vergrendel_bewerkbaar(casus: Casus, door) -> Casus:
-    locked = Casus.objects.select_for_update(of=("self",)).select_related("inburgeraar").get(pk=casus.pk)
-    if not permissions.mag_casus_bewerken(door, locked):
-        raise PermissionDenied("U mag deze casus niet wijzigen.")
-    return locked
-
-
 @service
 def inburgeraar_bijwerken(
     *,
@@ -138,7 +132,7 @@ def inburgeraar_bijwerken(
     versie: int | None = None,
 ) -> Inburgeraar:
     """Change person data; `versie` is the version the user started from (optimistic locking)."""
-    casus = _vergrendel_bewerkbaar(casus, door)
+    casus = casus_vergrendelen(casus, door)
     obj = Inburgeraar.objects.select_for_update().get(pk=casus.inburgeraar_id)
     controleer_versie(obj, versie)
     data = {k: v for k, v in persoon.items() if k in PERSOON_VELDEN}
@@ -165,7 +159,7 @@ def inburgeraar_bijwerken(
 @service
 def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door, versie: int | None = None) -> Casus:
     """Change case data; `versie` is the version the user started from (optimistic locking)."""
-    casus = _vergrendel_bewerkbaar(casus, door)
+    casus = casus_vergrendelen(casus, door)
     controleer_versie(casus, versie)
     data = {k: v for k, v in data.items() if k in CASUS_VELDEN and k not in ("team", "consultant", "gemeente")}
     changed = _gewijzigde_velden(casus, data)
@@ -181,7 +175,7 @@ def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door, versie: int | N
 @service
 def casus_status_wijzigen(*, casus: Casus, naar: str, door, toelichting: str = "") -> Casus:
     """Move the case to `naar` if the workflow table allows it; append the transition."""
-    casus = _vergrendel_bewerkbaar(casus, door)
+    casus = casus_vergrendelen(casus, door)
     try:
         workflow.controleer_overgang(casus.status, naar, toelichting)
     except workflow.OngeldigeOvergang as exc:
@@ -222,7 +216,7 @@ def casus_toewijzen(*, casus: Casus, consultant, door, toelichting: str = "") ->
 
 @service
 def document_toevoegen(*, casus: Casus, soort: str, titel: str, upload, door) -> Document:
-    casus = _vergrendel_bewerkbaar(casus, door)
+    casus = casus_vergrendelen(casus, door)
     try:
         content_type = sniff(upload)
     except ValidationError as exc:

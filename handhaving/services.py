@@ -25,9 +25,9 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Casus
 from inburgering.audit import service
-from inburgering.concurrency import controleer_versie, verhoog_versie
+from inburgering.concurrency import verhoog_versie
 from inburgering.regels import regel, regel_int
-from intake.services import casus_vergrendelen
+from inburgering.services import casus_en_rij_vergrendelen, casus_vergrendelen
 from pip.models import PipVersie
 
 from . import rules, workflow
@@ -103,16 +103,6 @@ def waarschuwing_nodig(procedure: Handhavingsprocedure, *, op: dt.date) -> bool:
 def _fouten(fouten: list[str] | dict) -> None:
     if fouten:
         raise ValidationError(fouten)
-
-
-def _vergrendel(procedure: Handhavingsprocedure, door, versie: int | None = None) -> tuple[Casus, Handhavingsprocedure]:
-    """Lock the case and the procedure; `versie` is the version of the procedure the user's form was opened on:
-    a step taken since (by a colleague, or this form submitted twice) makes this one a Conflict."""
-    casus = casus_vergrendelen(procedure.casus, door)
-    procedure = Handhavingsprocedure.objects.select_for_update().get(pk=procedure.pk)
-    controleer_versie(procedure, versie)
-    procedure.casus = casus
-    return casus, procedure
 
 
 def _actie(procedure: Handhavingsprocedure, slug: str) -> None:
@@ -236,7 +226,7 @@ def verwijtbaarheid_beoordelen(
     versie: int | None = None,
 ) -> Handhavingsprocedure:
     """No culpability ends the procedure without a fine; any other degree sets the percentage."""
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     datum = datum or vandaag()
     naar = Status.AFGEZIEN if verwijtbaarheid == rules.GEEN else Status.BEOORDEELD
     _actie(procedure, "verwijtbaarheid")
@@ -260,7 +250,7 @@ def verwijtbaarheid_beoordelen(
 def waarschuwing_vastleggen(
     *, procedure: Handhavingsprocedure, datum: dt.date, inhoud: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "waarschuwing")
     fouten = rules.datum_fouten(
         datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De datum van de waarschuwing"
@@ -292,7 +282,7 @@ def voornemen_vastleggen(
     versie: int | None = None,
 ) -> Handhavingsprocedure:
     """The intention to fine: the amount follows from the rules (a lower one only with a motivation)."""
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "voornemen")
     fouten = rules.datum_fouten(
         datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De datum van het voornemen"
@@ -340,7 +330,7 @@ def zienswijze_vastleggen(
     """The written zienswijze, the hearing, a no-show at the hearing, or no reaction after the term."""
     from .models import Zienswijze
 
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "zienswijze")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if soort not in Zienswijze.values:
@@ -375,7 +365,7 @@ def juridische_toets_vastleggen(
     versie: int | None = None,
 ) -> Handhavingsprocedure:
     """The legal review; a negative review ends the procedure without a fine."""
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     naar = Status.JURIDISCH_GETOETST if akkoord else Status.AFGEZIEN
     _actie(procedure, "juridische-toets")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
@@ -416,7 +406,7 @@ def boete_opleggen(
     """The boetebeschikking: only after the hearing (above the threshold) and the legal review (asiel)."""
     from .pdf import render_html
 
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "opleggen")
     fouten = rules.datum_fouten(
         dagtekening, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De dagtekening"
@@ -505,7 +495,7 @@ def boete_afzien(
     *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
     """End the procedure without a fine (e.g. the person complied after the warning, or the zienswijze convinced)."""
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "afzien")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
@@ -527,7 +517,7 @@ def signaal_doorzetten(
     *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
     """A duty under the Participatiewet (e.g. inside a broad PIP): a bijstand measure, not this fine."""
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "participatiewet")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
@@ -548,7 +538,7 @@ def signaal_doorzetten(
 def boete_betaald(
     *, procedure: Handhavingsprocedure, datum: dt.date, door, toelichting: str = "", versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "betaald")
     _fouten(rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure), wat="De betaaldatum"))
     return _zet_stap(
@@ -566,7 +556,7 @@ def boete_betaald(
 def boete_invorderen(
     *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "invordering")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     beschikking = procedure.beschikking
@@ -588,7 +578,7 @@ def boete_invorderen(
 def boete_kwijtschelden(
     *, procedure: Handhavingsprocedure, datum: dt.date, motivering: str, door, versie: int | None = None
 ) -> Handhavingsprocedure:
-    casus, procedure = _vergrendel(procedure, door, versie)
+    casus, procedure = casus_en_rij_vergrendelen(procedure, door, versie)
     _actie(procedure, "kwijtschelding")
     fouten = rules.datum_fouten(datum, vandaag=vandaag(), niet_voor=_laatste_datum(procedure))
     if not motivering.strip():
@@ -696,14 +686,9 @@ def bezwaar_registreren(
 
 
 def _vergrendel_bezwaar(bezwaar: Bezwaar, door, versie: int | None = None) -> tuple[Casus, Bezwaar]:
-    casus = casus_vergrendelen(bezwaar.casus, door)
-    bezwaar = (
-        Bezwaar.objects.select_for_update(of=("self",))
-        .select_related("pip_versie", "boetebeschikking")
-        .get(pk=bezwaar.pk)
+    casus, bezwaar = casus_en_rij_vergrendelen(
+        bezwaar, door, versie, queryset=Bezwaar.objects.select_related("pip_versie", "boetebeschikking")
     )
-    bezwaar.casus = casus
-    controleer_versie(bezwaar, versie)
     if not bezwaar.is_open:
         raise ValidationError("Op dit bezwaar is al beslist.")
     return casus, bezwaar

@@ -15,10 +15,10 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import Casus
 from cases.workflow import TRANSITIONS, Status
-from inburgering import permissions
 from inburgering.audit import service
 from inburgering.concurrency import controleer_versie
 from inburgering.regels import regel_int
+from inburgering.services import casus_vergrendelen, labels, velden_zetten
 
 from . import rules
 from .models import (
@@ -90,14 +90,6 @@ LBT_VELDEN = ("gepland_op", "afgenomen_op", "score", "vrijstelling", "vrijstelli
 VOORWAARTS = (Status.AANGEMELD, Status.WARME_OVERDRACHT, Status.INTAKE, Status.PIP_IN_VOORBEREIDING, Status.UITVOERING)
 
 
-def casus_vergrendelen(casus: Casus, door) -> Casus:
-    """Lock the case row for this transaction and check that `door` may change it."""
-    locked = Casus.objects.select_for_update(of=("self",)).select_related("inburgeraar", "gemeente").get(pk=casus.pk)
-    if not permissions.mag_casus_bewerken(door, locked):
-        raise PermissionDenied("U mag deze casus niet wijzigen.")
-    return locked
-
-
 def status_bevorderen(*, casus: Casus, naar: str, door, toelichting: str = "") -> Casus:
     """Move the case forward to `naar` along the journey, one allowed transition at a time.
 
@@ -132,19 +124,6 @@ def _opslaan(obj) -> None:
     obj.save()
 
 
-def _velden_zetten(obj, data: dict[str, Any], velden) -> list[str]:
-    changed = []
-    for key in velden:
-        if key in data and getattr(obj, key) != data[key]:
-            setattr(obj, key, data[key])
-            changed.append(key)
-    return changed
-
-
-def _labels(model, velden) -> str:
-    return ", ".join(str(model._meta.get_field(f).verbose_name) for f in velden)
-
-
 @service
 def warme_overdracht_opslaan(
     *, casus: Casus, data: dict[str, Any], door, bijlagen=(), versie: int | None = None
@@ -159,7 +138,7 @@ def warme_overdracht_opslaan(
     if nieuw:
         overdracht = WarmeOverdracht(casus=casus, vastgelegd_door=door)
     versie_controleren(overdracht, versie)
-    changed = _velden_zetten(overdracht, data, WARME_OVERDRACHT_VELDEN)
+    changed = velden_zetten(overdracht, data, WARME_OVERDRACHT_VELDEN)
     overdracht.full_clean()
     if nieuw or changed or bijlagen:
         _opslaan(overdracht)
@@ -202,7 +181,7 @@ def introductieweek_bijwerken(*, casus: Casus, regels: list[dict[str, Any]], doo
             raise ValidationError("Onbekend item van de introductieweek.")
         taak = bestaand.get(item.pk) or IntroductieTaak(casus=casus, item=item)
         was_gedaan = taak.gedaan_op is not None
-        changed = _velden_zetten(taak, regel, ("uitvoerder", "gedaan_op", "opmerking"))
+        changed = velden_zetten(taak, regel, ("uitvoerder", "gedaan_op", "opmerking"))
         if taak.pk is None and not changed:
             continue  # an untouched row of the checklist: nothing to store
         if changed:
@@ -235,7 +214,7 @@ def brede_intake_opslaan(*, casus: Casus, data: dict[str, Any], door, versie: in
     versie_controleren(intake, versie)
     nieuw = intake.pk is None
     was_afgerond = bool(intake.afgerond_op)
-    changed = _velden_zetten(intake, data, BREDE_INTAKE_VELDEN)
+    changed = velden_zetten(intake, data, BREDE_INTAKE_VELDEN)
     intake.full_clean()
     if nieuw or changed:
         _opslaan(intake)
@@ -247,7 +226,7 @@ def brede_intake_opslaan(*, casus: Casus, data: dict[str, Any], door, versie: in
         else:
             titel, omschrijving = (
                 "Brede intake bijgewerkt",
-                f"Gewijzigd: {_labels(BredeIntake, changed)}" if changed else "",
+                f"Gewijzigd: {labels(BredeIntake, changed)}" if changed else "",
             )
         case_services.tijdlijn_toevoegen(
             casus=casus,
@@ -275,7 +254,7 @@ def intakegesprek_opslaan(
         gesprek = IntakeGesprek.objects.select_for_update().get(pk=gesprek.pk)
         versie_controleren(gesprek, versie)
     nieuw = gesprek.pk is None
-    changed = _velden_zetten(gesprek, data, GESPREK_VELDEN)
+    changed = velden_zetten(gesprek, data, GESPREK_VELDEN)
     if not gesprek.tolk_ingezet:
         gesprek.tolk_taal = ""
     gesprek.full_clean()
@@ -309,7 +288,7 @@ def leerbaarheidstoets_opslaan(
     )
     versie_controleren(toets, versie)
     nieuw = toets.pk is None
-    changed = _velden_zetten(toets, data, LBT_VELDEN)
+    changed = velden_zetten(toets, data, LBT_VELDEN)
     if toets.score is not None and toets.afgenomen_op:
         max_score = regel_int(rules.LBT_MAX_SCORE_CODE, op=toets.afgenomen_op, gemeente=casus.gemeente)
         fout = rules.lbt_score_fout(toets.score, max_score)

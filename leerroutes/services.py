@@ -26,7 +26,7 @@ from inburgering import permissions
 from inburgering.audit import service
 from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel, regel_int
-from intake.services import _labels, _velden_zetten, casus_vergrendelen  # the changed fields and their labels
+from inburgering.services import casus_vergrendelen, labels, velden_zetten
 from pip import rules as pip_rules
 from pip import services as pip_services
 from pip.models import PipVersie, Reden
@@ -222,7 +222,7 @@ def aanbod_bijwerken(
     aanbod = Inburgeringsaanbod.objects.select_for_update().get(pk=aanbod.pk, casus=casus)
     controleer_versie(aanbod, versie)
     eerste, _ = _pip_vereist(casus)
-    changed = _velden_zetten(aanbod, data, AANBOD_WIJZIGBAAR)
+    changed = velden_zetten(aanbod, data, AANBOD_WIJZIGBAAR)
     if not changed:
         return aanbod
     fouten = rules.aanbod_fouten(
@@ -243,7 +243,7 @@ def aanbod_bijwerken(
         soort="leerroute",
         door=door,
         titel="Inburgeringsaanbod gewijzigd",
-        omschrijving=f"Gewijzigd: {_labels(Inburgeringsaanbod, changed)}",
+        omschrijving=f"Gewijzigd: {labels(Inburgeringsaanbod, changed)}",
     )
     return aanbod
 
@@ -945,7 +945,7 @@ def voortgangsgesprek_wijzigen(
     gesprek = Voortgangsgesprek.objects.select_for_update().get(pk=gesprek.pk, casus=casus)
     controleer_versie(gesprek, versie)
     eerste, huidige = _pip_vereist(casus)
-    changed = _velden_zetten(gesprek, data, GESPREK_VELDEN)
+    changed = velden_zetten(gesprek, data, GESPREK_VELDEN)
     if not changed:
         return gesprek
     _controleer_gesprek(gesprek, eerste)
@@ -960,7 +960,7 @@ def voortgangsgesprek_wijzigen(
         door=door,
         url=gesprek.get_absolute_url(),
         titel=f"Voortgangsgesprek van {pip_rules.datum_nl(gesprek.datum)} gewijzigd",
-        omschrijving=f"Gewijzigd: {_labels(Voortgangsgesprek, changed)}",
+        omschrijving=f"Gewijzigd: {labels(Voortgangsgesprek, changed)}",
     )
     return gesprek
 

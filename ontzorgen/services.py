@@ -14,15 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cases import services as case_services
 from cases.models import Casus
-from inburgering import permissions
 from inburgering.audit import service
 from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel_int
+from inburgering.services import casus_en_rij_vergrendelen, casus_vergrendelen, labels, velden_zetten
 from intake.models import Participatietrede
 from pip.rules import datum_nl as _d
 
@@ -69,48 +69,12 @@ ACTIVITEIT_VELDEN = (
 UITSTROOM_VELDEN = ("datum", "soort", "toelichting")
 
 
-def casus_vergrendelen(casus: Casus, door) -> Casus:
-    """Lock the case row for this transaction and check that `door` may change it."""
-    locked = Casus.objects.select_for_update(of=("self",)).select_related("inburgeraar", "gemeente").get(pk=casus.pk)
-    if not permissions.mag_casus_bewerken(door, locked):
-        raise PermissionDenied("U mag deze casus niet wijzigen.")
-    return locked
-
-
-def _vergrendel_ontzorgen(ontzorgen: Ontzorgen, door, versie: int | None = None) -> tuple[Casus, Ontzorgen]:
-    """Lock the case and the ontzorgen row; `versie` is the version the user started from (optimistic locking)."""
-    casus = casus_vergrendelen(ontzorgen.casus, door)
-    ontzorgen = Ontzorgen.objects.select_for_update(of=("self",)).select_related("casus").get(pk=ontzorgen.pk)
-    controleer_versie(ontzorgen, versie)
-    return casus, ontzorgen
-
-
 def _bestaande_rij(model, casus: Casus, versie: int | None):
     """The locked row of this case (or None); a stale `versie`, or 0 (a form that made it) while it exists: Conflict."""
     rij = model.objects.select_for_update(of=("self",)).filter(casus=casus).first()
     if rij is not None:
         controleer_versie(rij, versie)
     return rij
-
-
-def _waarde(obj, key):
-    try:
-        return getattr(obj, key)
-    except ObjectDoesNotExist:  # a foreign key that is not set yet
-        return None
-
-
-def _velden_zetten(obj, data: dict[str, Any], velden) -> list[str]:
-    changed = []
-    for key in velden:
-        if key in data and _waarde(obj, key) != data[key]:
-            setattr(obj, key, data[key])
-            changed.append(key)
-    return changed
-
-
-def _labels(model, velden) -> str:
-    return ", ".join(str(model._meta.get_field(f).verbose_name) for f in velden)
 
 
 def _tijdlijn(casus: Casus, door, titel: str, omschrijving: str = "", *, soort: str = "ontzorgen", url: str = ""):
@@ -145,7 +109,7 @@ def _evaluatie_plannen(ontzorgen: Ontzorgen, gemeente) -> None:
 
 
 def _vaste_last_bewaren(ontzorgen: Ontzorgen, last: VasteLast, data: dict[str, Any]) -> list[str]:
-    changed = _velden_zetten(last, data, VASTE_LAST_VELDEN)
+    changed = velden_zetten(last, data, VASTE_LAST_VELDEN)
     if last.pk is None and last.soort_id and not last.soort.actief:
         raise ValidationError({"soort": f"De soort '{last.soort}' is niet meer actief."})
     if last.startdatum and last.startdatum < ontzorgen.bijstand_vanaf:
@@ -182,7 +146,7 @@ def ontzorgen_starten(
     if Ontzorgen.objects.filter(casus=casus).exists():
         raise ValidationError("Deze casus heeft al een ontzorgdossier; wijzig dat.")
     ontzorgen = Ontzorgen(casus=casus, gestart_door=door)
-    _velden_zetten(ontzorgen, data, ONTZORGEN_VELDEN)
+    velden_zetten(ontzorgen, data, ONTZORGEN_VELDEN)
     bijstand = ontzorgen.bijstand_vanaf is not None
     if not rules.ontzorgen_van_toepassing(casus.doelgroep, ontzorgen.verblijfsvergunning_asiel, bijstand):
         raise ValidationError(rules.ontzorgen_reden(casus.doelgroep, ontzorgen.verblijfsvergunning_asiel, bijstand))
@@ -212,8 +176,8 @@ def ontzorgen_starten(
 @service
 def ontzorgen_bijwerken(*, ontzorgen: Ontzorgen, data: dict[str, Any], door, versie: int | None = None) -> Ontzorgen:
     """Change the start data (PIP version, permit, start, beschikking); the period follows the start."""
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door, versie)
-    changed = _velden_zetten(ontzorgen, data, ONTZORGEN_VELDEN)
+    casus, ontzorgen = casus_en_rij_vergrendelen(ontzorgen, door, versie)
+    changed = velden_zetten(ontzorgen, data, ONTZORGEN_VELDEN)
     if not changed:
         return ontzorgen
     if not rules.ontzorgen_van_toepassing(casus.doelgroep, ontzorgen.verblijfsvergunning_asiel, True):
@@ -232,7 +196,7 @@ def ontzorgen_bijwerken(*, ontzorgen: Ontzorgen, data: dict[str, Any], door, ver
     ontzorgen.full_clean()
     ontzorgen.save()
     verhoog_versie(ontzorgen)
-    omschrijving = f"Gewijzigd: {_labels(Ontzorgen, changed)}."
+    omschrijving = f"Gewijzigd: {labels(Ontzorgen, changed)}."
     if "bijstand_vanaf" in changed:
         omschrijving += (
             f" Start {_d(ontzorgen.bijstand_vanaf)}, minimaal tot en met {_d(ontzorgen.minimaal_tot)}, "
@@ -245,7 +209,7 @@ def ontzorgen_bijwerken(*, ontzorgen: Ontzorgen, data: dict[str, Any], door, ver
 @service
 def vaste_last_toevoegen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) -> VasteLast:
     """Add a fixed cost that the municipality pays from the bijstand."""
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door)
+    casus, ontzorgen = casus_en_rij_vergrendelen(ontzorgen, door)
     last = VasteLast(ontzorgen=ontzorgen)
     _vaste_last_bewaren(ontzorgen, last, data)
     _tijdlijn(casus, door, f"Vaste last toegevoegd: {last.soort}", _vaste_last_tekst(last), url=_url("detail", casus))
@@ -255,7 +219,7 @@ def vaste_last_toevoegen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door) ->
 @service
 def vaste_last_wijzigen(*, last: VasteLast, data: dict[str, Any], door, versie: int | None = None) -> VasteLast:
     """Change a fixed cost; a stop date stops the payments (the row stays, with its history)."""
-    casus, ontzorgen = _vergrendel_ontzorgen(last.ontzorgen, door)
+    casus, ontzorgen = casus_en_rij_vergrendelen(last.ontzorgen, door)
     last = VasteLast.objects.select_for_update(of=("self",)).select_related("soort").get(pk=last.pk, ontzorgen=ontzorgen)
     controleer_versie(last, versie)
     was_gestopt = last.einddatum is not None
@@ -270,7 +234,7 @@ def vaste_last_wijzigen(*, last: VasteLast, data: dict[str, Any], door, versie: 
         else:
             titel, tekst = (
                 f"Vaste last gewijzigd: {last.soort}",
-                f"Gewijzigd: {_labels(VasteLast, changed)}. Nu: {_vaste_last_tekst(last)}",
+                f"Gewijzigd: {labels(VasteLast, changed)}. Nu: {_vaste_last_tekst(last)}",
             )
         _tijdlijn(casus, door, titel, tekst, url=_url("detail", casus))
     return last
@@ -283,9 +247,9 @@ def machtiging_wijzigen(*, ontzorgen: Ontzorgen, data: dict[str, Any], door, ver
     A refusal (or a withdrawal) becomes a Participatiewet signal for the bijstand side and a
     timeline entry; it is never an inburgering fine (DOMAIN.md §6, §7).
     """
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door, versie)
+    casus, ontzorgen = casus_en_rij_vergrendelen(ontzorgen, door, versie)
     vorige = ontzorgen.machtiging
-    changed = _velden_zetten(ontzorgen, data, MACHTIGING_VELDEN)
+    changed = velden_zetten(ontzorgen, data, MACHTIGING_VELDEN)
     ontzorgen.full_clean()
     if not changed:
         return ontzorgen
@@ -341,7 +305,7 @@ def ontzorgen_evalueren(
     change of the ontzorgen row: `versie` is the version the user started from, so an evaluation
     submitted twice (or after a colleague's) is a conflict.
     """
-    casus, ontzorgen = _vergrendel_ontzorgen(ontzorgen, door, versie)
+    casus, ontzorgen = casus_en_rij_vergrendelen(ontzorgen, door, versie)
     fouten = rules.evaluatie_fouten(
         besluit=besluit, datum=datum, tot=tot, minimaal_tot=ontzorgen.minimaal_tot, huidig_eind=ontzorgen.periode_eind
     )
@@ -403,7 +367,7 @@ def training_opslaan(
     nieuw = training is None
     training = training or TrainingFinancieleZelfredzaamheid(casus=casus)
     was_afgerond = training.afgerond
-    changed = _velden_zetten(training, data, TRAINING_VELDEN)
+    changed = velden_zetten(training, data, TRAINING_VELDEN)
     training.full_clean()
     if nieuw or changed:
         training.save()
@@ -415,7 +379,7 @@ def training_opslaan(
             titel = f"Training financiële zelfredzaamheid bij {training.aanbieder} vanaf {_d(training.startdatum)}"
         else:
             titel = "Training financiële zelfredzaamheid gewijzigd"
-        tekst = "" if nieuw else f"Gewijzigd: {_labels(TrainingFinancieleZelfredzaamheid, changed)}."
+        tekst = "" if nieuw else f"Gewijzigd: {labels(TrainingFinancieleZelfredzaamheid, changed)}."
         _tijdlijn(casus, door, titel, tekst, url=_url("detail", casus))
     return training
 
@@ -439,7 +403,7 @@ def begeleiding_opslaan(
     nieuw = begeleiding is None
     begeleiding = begeleiding or MaatschappelijkeBegeleiding(casus=casus)
     was_afgesloten = begeleiding.afgesloten_op is not None
-    changed = _velden_zetten(begeleiding, data, BEGELEIDING_VELDEN)
+    changed = velden_zetten(begeleiding, data, BEGELEIDING_VELDEN)
     if begeleiding.pip_versie_id and (
         begeleiding.pip_versie.casus_id != casus.pk or not begeleiding.pip_versie.is_vastgesteld
     ):
@@ -458,7 +422,7 @@ def begeleiding_opslaan(
         tekst = "Onderdelen: " + "; ".join(begeleiding.onderdelen) + "."
     else:
         titel = "Maatschappelijke begeleiding gewijzigd"
-        tekst = f"Gewijzigd: {_labels(MaatschappelijkeBegeleiding, changed)}."
+        tekst = f"Gewijzigd: {labels(MaatschappelijkeBegeleiding, changed)}."
     _tijdlijn(casus, door, titel, tekst, soort="begeleiding", url=_url("participatie", casus))
     return begeleiding
 
@@ -487,7 +451,7 @@ def activiteit_opslaan(
             raise PermissionDenied("Deze activiteit hoort niet bij deze casus.")
         controleer_versie(activiteit, versie)
     nieuw = activiteit.pk is None
-    changed = _velden_zetten(activiteit, data, ACTIVITEIT_VELDEN)
+    changed = velden_zetten(activiteit, data, ACTIVITEIT_VELDEN)
     activiteit.full_clean()
     if nieuw or changed:
         activiteit.save()
@@ -501,7 +465,7 @@ def activiteit_opslaan(
                 tekst += f" {activiteit.uren_per_week} uur per week."
         else:
             titel = f"Participatie gewijzigd: {activiteit.get_soort_display().lower()} bij {activiteit.aanbieder}"
-            tekst = f"Gewijzigd: {_labels(ParticipatieActiviteit, changed)}. Gerealiseerd: {activiteit.uren} uur."
+            tekst = f"Gewijzigd: {labels(ParticipatieActiviteit, changed)}. Gerealiseerd: {activiteit.uren} uur."
         _tijdlijn(casus, door, titel, tekst, soort="participatie", url=_url("participatie", casus))
     return activiteit
 
@@ -565,7 +529,7 @@ def uitstroom_vastleggen(*, casus: Casus, data: dict[str, Any], door, versie: in
     uitstroom = _bestaande_rij(Uitstroom, casus, versie)
     nieuw = uitstroom is None
     uitstroom = uitstroom or Uitstroom(casus=casus)
-    changed = _velden_zetten(uitstroom, data, UITSTROOM_VELDEN)
+    changed = velden_zetten(uitstroom, data, UITSTROOM_VELDEN)
     uitstroom.full_clean()
     if nieuw or changed:
         uitstroom.save()
@@ -577,7 +541,7 @@ def uitstroom_vastleggen(*, casus: Casus, data: dict[str, Any], door, versie: in
             f"Uitstroom naar {uitstroom.get_soort_display().lower()} op {_d(uitstroom.datum)}"
             if nieuw
             else "Uitstroom gewijzigd",
-            uitstroom.toelichting if nieuw else f"Gewijzigd: {_labels(Uitstroom, changed)}.",
+            uitstroom.toelichting if nieuw else f"Gewijzigd: {labels(Uitstroom, changed)}.",
             soort="participatie",
             url=_url("participatie", casus),
         )

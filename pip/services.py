@@ -25,8 +25,9 @@ from cases.workflow import Status
 from inburgering.audit import service
 from inburgering.concurrency import Conflict
 from inburgering.regels import regel_int
+from inburgering.services import casus_en_rij_vergrendelen, casus_vergrendelen
 from intake.models import BredeIntake
-from intake.services import casus_vergrendelen, status_bevorderen
+from intake.services import status_bevorderen
 from leerroutes.rules import laatste_dag_schakelen
 
 from . import rules
@@ -104,15 +105,13 @@ def pip_concept_aanmaken(
 
 def _vergrendel_concept(versie: PipVersie, door, revisie: int | None = None) -> tuple[Casus, PipVersie]:
     """Lock the case and the concept; refuse a vastgestelde version and a stale `revisie`."""
-    casus = casus_vergrendelen(versie.casus, door)
-    versie = PipVersie.objects.select_for_update().get(pk=versie.pk)
+    casus, versie = casus_en_rij_vergrendelen(versie, door)
     if versie.is_vastgesteld:
         raise ValidationError(
             "Deze PIP-versie is vastgesteld en kan niet meer worden gewijzigd. Maak een nieuwe versie."
         )
     if revisie is not None and int(revisie) != versie.revisie:
         raise Conflict()
-    versie.casus = casus
     return casus, versie
 
 
