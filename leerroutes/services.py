@@ -26,7 +26,7 @@ from inburgering import permissions
 from inburgering.audit import service
 from inburgering.concurrency import Conflict, controleer_versie, verhoog_versie
 from inburgering.regels import regel, regel_int
-from inburgering.services import casus_vergrendelen, labels, velden_zetten
+from inburgering.services import casus_en_rij_vergrendelen, casus_vergrendelen, labels, velden_zetten
 from pip import rules as pip_rules
 from pip import services as pip_services
 from pip.models import PipVersie, Reden
@@ -218,9 +218,7 @@ def aanbod_bijwerken(
     *, aanbod: Inburgeringsaanbod, data: dict[str, Any], door, versie: int | None = None
 ) -> Inburgeringsaanbod:
     """Change an aanbod; `versie` is the version the user started from (optimistic locking)."""
-    casus = _vergrendel(aanbod.casus, door)
-    aanbod = Inburgeringsaanbod.objects.select_for_update().get(pk=aanbod.pk, casus=casus)
-    controleer_versie(aanbod, versie)
+    casus, aanbod = casus_en_rij_vergrendelen(aanbod, door, versie)
     eerste, _ = _pip_vereist(casus)
     changed = velden_zetten(aanbod, data, AANBOD_WIJZIGBAAR)
     if not changed:
@@ -253,9 +251,7 @@ def aanbod_beeindigen(
     *, aanbod: Inburgeringsaanbod, einddatum: dt.date, reden: str, door, versie: int | None = None
 ) -> Inburgeringsaanbod:
     """End an aanbod (a state change: the row is locked, a stale or repeated form is a conflict)."""
-    casus = _vergrendel(aanbod.casus, door)
-    aanbod = Inburgeringsaanbod.objects.select_for_update().get(pk=aanbod.pk, casus=casus)
-    controleer_versie(aanbod, versie)
+    casus, aanbod = casus_en_rij_vergrendelen(aanbod, door, versie)
     if aanbod.einddatum is not None:
         raise ValidationError("Dit aanbod is al beëindigd.")
     if einddatum < aanbod.startdatum:
@@ -941,9 +937,7 @@ def voortgangsgesprek_wijzigen(
 
     A corrected date moves the next one due, at the frequency of the current PIP.
     """
-    casus = _vergrendel(gesprek.casus, door)
-    gesprek = Voortgangsgesprek.objects.select_for_update().get(pk=gesprek.pk, casus=casus)
-    controleer_versie(gesprek, versie)
+    casus, gesprek = casus_en_rij_vergrendelen(gesprek, door, versie)
     eerste, huidige = _pip_vereist(casus)
     changed = velden_zetten(gesprek, data, GESPREK_VELDEN)
     if not changed:
