@@ -11,7 +11,7 @@ from django.utils import timezone
 from inburgering import crypto, permissions
 from inburgering.audit import service
 from inburgering.concurrency import controleer_versie, verhoog_versie
-from inburgering.services import casus_vergrendelen
+from inburgering.services import casus_vergrendelen, labels
 
 from . import workflow
 from .models import Casus, Document, Gezinslid, Inburgeraar, StatusOvergang, TijdlijnGebeurtenis
@@ -147,12 +147,12 @@ def inburgeraar_bijwerken(
         changed.append("gezinsleden")
     if changed:
         verhoog_versie(obj)
-        labels = [
+        namen = [
             "BSN" if f == "bsn" else "gezinsleden" if f == "gezinsleden" else str(Inburgeraar._meta.get_field(f).verbose_name)
             for f in changed
         ]
         tijdlijn_toevoegen(casus=casus, soort="persoon", titel="Persoonsgegevens gewijzigd", door=door,
-                           omschrijving="Gewijzigd: " + ", ".join(labels))
+                           omschrijving="Gewijzigd: " + ", ".join(namen))
     return obj
 
 
@@ -167,8 +167,13 @@ def casus_bijwerken(*, casus: Casus, data: dict[str, Any], door, versie: int | N
         casus.full_clean()
         casus.save()
         verhoog_versie(casus)
-        labels = ", ".join(str(Casus._meta.get_field(f).verbose_name) for f in changed)
-        tijdlijn_toevoegen(casus=casus, soort="casus", titel="Casusgegevens gewijzigd", door=door, omschrijving=f"Gewijzigd: {labels}")
+        tijdlijn_toevoegen(
+            casus=casus,
+            soort="casus",
+            titel="Casusgegevens gewijzigd",
+            door=door,
+            omschrijving=f"Gewijzigd: {labels(Casus, changed)}",
+        )
     return casus
 
 

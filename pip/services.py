@@ -25,7 +25,7 @@ from cases.workflow import Status
 from inburgering.audit import service
 from inburgering.concurrency import Conflict
 from inburgering.regels import regel_int
-from inburgering.services import casus_en_rij_vergrendelen, casus_vergrendelen
+from inburgering.services import casus_en_rij_vergrendelen, casus_vergrendelen, labels
 from intake.models import BredeIntake
 from intake.services import status_bevorderen
 from leerroutes.rules import laatste_dag_schakelen
@@ -136,14 +136,13 @@ def pip_concept_bijwerken(*, versie: PipVersie, data: dict[str, Any], door, revi
         versie.full_clean()
         versie.revisie += 1
         versie.save()
-        labels = ", ".join(str(PipVersie._meta.get_field(f).verbose_name) for f in changed)
         case_services.tijdlijn_toevoegen(
             casus=casus,
             soort="pip",
             door=door,
             url=versie.get_absolute_url(),
             titel=f"PIP-concept versie {versie.versie} bijgewerkt",
-            omschrijving=f"Gewijzigd: {labels}",
+            omschrijving=f"Gewijzigd: {labels(PipVersie, changed)}",
         )
     return versie
 
