@@ -14,17 +14,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VERWIJTBAAR = [("", "Niet opgeven"), (rules.JA, "Ja, verwijtbaar"), (rules.NEE, "Nee, niet verwijtbaar")]
 
 
-def fouten_naar_form(form, exc) -> None:
-    """Put a service's ValidationError on the form: field errors on their field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 class MeldingForm(forms.Form):
     soort: str = ""
     titel: str = ""

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from cases.access import casus_voor_bewerken, casus_voor_lezen
 from inburgering import permissions
+from inburgering.formhulp import fouten_naar_form
 
 from . import selectors, services
-from .forms import FORMS, fouten_naar_form
+from .forms import FORMS
 from .models import Bericht
 
 
