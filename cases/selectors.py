@@ -60,12 +60,6 @@ def _gezocht(qs: QuerySet, woorden: list[str] | None = None, laatste: str | None
     return qs
 
 
-def zoek(qs: QuerySet, term: str) -> QuerySet:
-    """Search by name, by the last digits of the BSN, or by a whole BSN (through its HMAC)."""
-    waarden = zoekvraag(term)
-    return qs.none() if waarden is None else _gezocht(qs, **waarden)
-
-
 def _caseload_query(
     *,
     user_id: int,
@@ -336,7 +330,7 @@ def aantal_in(qs: QuerySet) -> Coalesce:
 
 __all__ = [
     "caseload",
-    "zoek",
+    "zoekvraag",
     "team_overzicht",
     "casus_geschiedenis",
     "leesmemo_aan",

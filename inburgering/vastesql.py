@@ -225,9 +225,7 @@ class _Rijlezer:
 _RIJLEZERS: dict[tuple, _Rijlezer] = {}  # per shape, as the SQL (a shape may select other columns)
 
 
-def rijen(
-    bouw: Callable[..., QuerySet], *, using: str = "default", venster: tuple[int, int] | None = None, **waarden
-) -> list:
+def rijen(bouw: Callable[..., QuerySet], *, using: str = "default", **waarden) -> list:
     """The model instances of the queryset `bouw(**waarden)`, with its select_related rows and annotations.
 
     The sections of the case page run a dozen small queries whose SQL differs per request only in the
@@ -235,7 +233,6 @@ def rijen(
     compiled once per shape (`sql()`, keyed by the builder's name) and the rows become instances as the ORM makes them
     (without the ORM's link back to a related manager's instance). `bouw` is a module-level function
     whose queryset depends on its keyword arguments only: integers, strings, dates or lists of those.
-    `venster=(aantal, vanaf)` reads one page (see `_lees`).
     """
     sleutel = f"{bouw.__module__}.{bouw.__qualname__}"
     if "<" in sleutel:  # a lambda or a nested function: two of them could share a name
@@ -246,7 +243,7 @@ def rijen(
     if lezer is None:
         lezer = _RIJLEZERS[vorm_sleutel] = _Rijlezer.van_queryset(bouw(**_uitgepakt(waarden)), using)
     connection = connections[using]
-    return [lezer.object(rij, connection, using) for rij in _lees(connection, tekst, params, venster)]
+    return [lezer.object(rij, connection, using) for rij in _lees(connection, tekst, params, None)]
 
 
 def _lees(connection, tekst: str, params: list, venster: tuple[int, int] | None) -> list[tuple]:

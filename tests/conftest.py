@@ -76,6 +76,17 @@ def make_case(*, consultant, team, gemeente, door, n, doelgroep="asielstatushoud
     )
 
 
+def caseload_zoeken(user, term: str) -> list[int]:
+    """The ids of the cases the caseload finds for `term` among all the user may see (every page)."""
+    from django.http import QueryDict
+
+    from cases import selectors, tables
+
+    lijst = tables.lijst(QueryDict(), "")
+    lijst.per_pagina = 10**6
+    return [r["pk"] for r in selectors.caseload(user, selectors.CaseloadVraag(bereik="team", zoek=term), lijst)]
+
+
 def herstel_migratiedata():
     """Roles and dated settings come from data migrations; a transactional test that ran before
     (flush) may have removed them. Put them back when missing (idempotent)."""
